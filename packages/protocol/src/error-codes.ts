@@ -1,0 +1,58 @@
+/**
+ * Every error the server can answer with, over HTTP (`{ error: { code, message } }` with
+ * `status`) or WebSocket (an `error` frame). Codes are data: the union below is derived from
+ * this one map, and docs/protocol.md lists each entry.
+ */
+export const errorCodes = {
+  invalid_json: { status: 400, description: 'The body or frame is not valid JSON.' },
+  validation_failed: {
+    status: 400,
+    description: 'The body, query or frame does not match its schema; `details` lists each issue.',
+  },
+  weak_password: {
+    status: 400,
+    description: 'The password is among the most common ones, or equals the username.',
+  },
+  auth_required: { status: 401, description: 'No session token or cookie was presented.' },
+  session_invalid: {
+    status: 401,
+    description: 'The session token is unknown, expired or revoked: sign in again.',
+  },
+  invalid_credentials: { status: 401, description: 'Wrong username or password.' },
+  origin_not_allowed: {
+    status: 403,
+    description: 'The request comes from an Origin that the server does not allow.',
+  },
+  forbidden: { status: 403, description: 'The user may not access this resource (not a member).' },
+  not_found: { status: 404, description: 'No such route or resource.' },
+  user_not_found: { status: 404, description: 'No user has that username.' },
+  method_not_allowed: { status: 405, description: 'The route exists but not for this method.' },
+  username_taken: {
+    status: 409,
+    description: 'That username is already registered (compared case-insensitively).',
+  },
+  payload_too_large: { status: 413, description: 'The body or frame exceeds its size limit.' },
+  unsupported_media_type: {
+    status: 415,
+    description: 'A request body must be sent as `Content-Type: application/json`.',
+  },
+  message_too_long: { status: 400, description: 'The message text exceeds its length limit.' },
+  rate_limited: {
+    status: 429,
+    description: 'Too many attempts; `retryAfter` says how many seconds to wait.',
+  },
+  unknown_type: { status: 400, description: 'The frame `type` is not one the server knows.' },
+  unavailable: {
+    status: 503,
+    description: 'A backing store (Redis or the database) is unreachable; retry shortly.',
+  },
+  internal: { status: 500, description: 'An unexpected server error; it has been logged.' },
+} as const satisfies Record<string, { status: number; description: string }>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export const errorCodeList = Object.keys(errorCodes) as ErrorCode[];
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(errorCodes, value);
+}

@@ -1,0 +1,19 @@
+export {
+  type ErrorBody,
+  type ErrorDetail,
+  type ErrorPayload,
+  errorBodySchema,
+  errorDetailSchema,
+  errorPayloadSchema,
+} from './error-body.js';
+export { type ErrorCode, errorCodeList, errorCodes, isErrorCode } from './error-codes.js';
+export { expiry, isValidTtl, type TtlChoice, ttlChoices } from './expiry.js';
+export * from './http/auth.js';
+export * from './http/health.js';
+export * from './http/users.js';
+export { type Limits, limits } from './limits.js';
+export * from './primitives.js';
+export * from './ws/client-frames.js';
+export { type CloseReason, closeCodes } from './ws/close-codes.js';
+export * from './ws/message.js';
+export * from './ws/server-frames.js';

@@ -1,0 +1,33 @@
+/**
+ * Limits every party enforces. The server may be configured tighter for some of them
+ * (body size, send rate); these are the protocol's own bounds and defaults.
+ */
+export const limits = {
+  /** Usernames: 3–32 of `[A-Za-z0-9_]`, unique case-insensitively, case kept for display. */
+  usernameMinLength: 3,
+  usernameMaxLength: 32,
+  /** Passwords: at least 8 Unicode code points (NIST SP 800-63B), at most 256. */
+  passwordMinLength: 8,
+  passwordMaxLength: 256,
+  /** Search: a prefix of 1–32 username characters, at most 20 results. */
+  searchQueryMaxLength: 32,
+  searchMaxResults: 20,
+  /** Message text: 1–4,000 Unicode code points. */
+  messageMaxLength: 4000,
+  /** Client message ids: 1–64 characters from `[A-Za-z0-9_-]`. */
+  clientMsgIdMaxLength: 64,
+  /** Default cap of an HTTP request body in bytes (server option `MAX_BODY_BYTES`). */
+  httpBodyMaxBytes: 16 * 1024,
+  /** Default cap of one WebSocket frame in bytes (server option `WS_MAX_PAYLOAD_BYTES`). */
+  wsFrameMaxBytes: 16 * 1024,
+  /** Messages returned by one history page, at most. */
+  historyPageMax: 100,
+  /** Users one connection may watch for presence, at most. */
+  presenceWatchMax: 200,
+  /** Session lifetime: 24 h absolute, from login. */
+  sessionTtlMs: 24 * 60 * 60 * 1000,
+  /** Presence keys live this long unless refreshed by a live connection. */
+  presenceTtlMs: 60 * 1000,
+} as const;
+
+export type Limits = typeof limits;

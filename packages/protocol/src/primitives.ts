@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { expiry } from './expiry.js';
+import { limits } from './limits.js';
+
+/** Counts Unicode code points, the unit NIST SP 800-63B and our text limits are stated in. */
+export function codePointLength(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+export const usernameSchema = z
+  .string()
+  .min(limits.usernameMinLength, `Usernames have at least ${limits.usernameMinLength} characters.`)
+  .max(limits.usernameMaxLength, `Usernames have at most ${limits.usernameMaxLength} characters.`)
+  .regex(/^[A-Za-z0-9_]+$/, 'Usernames use only letters A–Z, digits and underscores.');
+
+/**
+ * Any Unicode is allowed, no composition rules (NIST SP 800-63B §3.1.1.2). The upper bound keeps
+ * hashing cheap; it is far above the 64 the standard asks to allow.
+ */
+export const passwordSchema = z
+  .string()
+  .max(
+    limits.passwordMaxLength * 4,
+    `Passwords have at most ${limits.passwordMaxLength} characters.`,
+  )
+  .refine((p) => codePointLength(p) >= limits.passwordMinLength, {
+    error: `Passwords have at least ${limits.passwordMinLength} characters.`,
+  })
+  .refine((p) => codePointLength(p) <= limits.passwordMaxLength, {
+    error: `Passwords have at most ${limits.passwordMaxLength} characters.`,
+  });
+
+/** Server-assigned user id (a UUID). */
+export const userIdSchema = z.string().min(1).max(64);
+
+/** A 1:1 room id: `dm:` and the two member ids, sorted, joined by `:`. */
+export const roomIdSchema = z
+  .string()
+  .max(160)
+  .regex(/^dm:[A-Za-z0-9-]+:[A-Za-z0-9-]+$/, 'Not a room id.');
+
+export const clientMsgIdSchema = z
+  .string()
+  .min(1)
+  .max(limits.clientMsgIdMaxLength)
+  .regex(/^[A-Za-z0-9_-]+$/, 'Client message ids use only A–Z, a–z, 0–9, _ and -.');
+
+export const ttlSchema = z
+  .number()
+  .int('TTL is a whole number of milliseconds.')
+  .min(expiry.minTtlMs, `TTL is at least ${expiry.minTtlMs} ms (10 s).`)
+  .max(expiry.maxTtlMs, `TTL is at most ${expiry.maxTtlMs} ms (24 h).`);
+
+export const seqSchema = z.number().int().nonnegative();
+
+/** Epoch milliseconds, server clock. */
+export const timestampSchema = z.number().int().nonnegative();
+
+export const messageTextSchema = z
+  .string()
+  .max(limits.messageMaxLength * 2, `Messages have at most ${limits.messageMaxLength} characters.`)
+  .refine((t) => t.trim().length > 0, { error: 'A message cannot be empty.' });
+
+export const publicUserSchema = z.strictObject({
+  id: userIdSchema,
+  username: usernameSchema,
+});
+
+export type Username = z.infer<typeof usernameSchema>;
+export type UserId = z.infer<typeof userIdSchema>;
+export type RoomId = z.infer<typeof roomIdSchema>;
+export type PublicUser = z.infer<typeof publicUserSchema>;

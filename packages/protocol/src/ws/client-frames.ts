@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { limits } from '../limits.js';
+import {
+  clientMsgIdSchema,
+  messageTextSchema,
+  roomIdSchema,
+  seqSchema,
+  ttlSchema,
+  userIdSchema,
+  usernameSchema,
+} from '../primitives.js';
+
+/** Request id, echoed by the reply or error. */
+const id = z
+  .number()
+  .int()
+  .nonnegative()
+  .max(2 ** 31 - 1);
+
+/** First frame: authenticate with the session token (unless the upgrade carried the cookie). */
+export const authFrameSchema = z.strictObject({
+  type: z.literal('auth'),
+  id,
+  token: z.string().min(1).max(256),
+});
+/** Open (or find) the 1:1 chat with a user. */
+export const openFrameSchema = z.strictObject({
+  type: z.literal('open'),
+  id,
+  username: usernameSchema,
+});
+/** Store a message with its TTL and fan it out to both members. */
+export const sendFrameSchema = z.strictObject({
+  type: z.literal('send'),
+  id,
+  room: roomIdSchema,
+  text: messageTextSchema,
+  ttl: ttlSchema.optional(),
+  clientMsgId: clientMsgIdSchema,
+});
+/** Older unexpired messages, newest first page before `before`. */
+export const historyFrameSchema = z.strictObject({
+  type: z.literal('history'),
+  id,
+  room: roomIdSchema,
+  before: seqSchema.optional(),
+  limit: z.number().int().min(1).max(limits.historyPageMax).optional(),
+});
+/** Every unexpired message after `after` (for reconnects). */
+export const resumeFrameSchema = z.strictObject({
+  type: z.literal('resume'),
+  id,
+  room: roomIdSchema,
+  after: seqSchema,
+});
+/** Typing indicator: relayed to the peer, never stored. */
+export const typingFrameSchema = z.strictObject({
+  type: z.literal('typing'),
+  room: roomIdSchema,
+  typing: z.boolean(),
+});
+/** Replace the set of users whose presence this connection watches. */
+export const presenceFrameSchema = z.strictObject({
+  type: z.literal('presence'),
+  id,
+  userIds: z.array(userIdSchema).max(limits.presenceWatchMax),
+});
+/** The user's chats that still hold unexpired messages. */
+export const chatsFrameSchema = z.strictObject({ type: z.literal('chats'), id });
+/** Application-level heartbeat (browsers cannot send WebSocket pings). */
+export const pingFrameSchema = z.strictObject({ type: z.literal('ping'), id });
+
+export const clientFrameSchema = z.discriminatedUnion('type', [
+  authFrameSchema,
+  openFrameSchema,
+  sendFrameSchema,
+  historyFrameSchema,
+  resumeFrameSchema,
+  typingFrameSchema,
+  presenceFrameSchema,
+  chatsFrameSchema,
+  pingFrameSchema,
+]);
+
+export type ClientFrame = z.infer<typeof clientFrameSchema>;
+export type ClientFrameType = ClientFrame['type'];
+export const clientFrameTypes = clientFrameSchema.options.map((o) => o.shape.type.value);

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import {
+  clientMsgIdSchema,
+  roomIdSchema,
+  seqSchema,
+  timestampSchema,
+  ttlSchema,
+  userIdSchema,
+} from '../primitives.js';
+
+/** A stored message, as every read and live event returns it. */
+export const messageSchema = z.strictObject({
+  room: roomIdSchema,
+  /** Per-room sequence number, from 1, without gaps at write time. */
+  seq: seqSchema,
+  /** Sender's user id. */
+  from: userIdSchema,
+  text: z.string(),
+  clientMsgId: clientMsgIdSchema,
+  /** Server time at write, epoch ms. */
+  createdAt: timestampSchema,
+  ttl: ttlSchema,
+  /** `createdAt + ttl`: never served after this instant. */
+  expiresAt: timestampSchema,
+});
+
+export type Message = z.infer<typeof messageSchema>;

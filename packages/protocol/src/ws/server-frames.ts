@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { errorPayloadSchema } from '../error-body.js';
+import { publicUserSchema, roomIdSchema, timestampSchema, userIdSchema } from '../primitives.js';
+import { messageSchema } from './message.js';
+
+const id = z.number().int().nonnegative();
+const peerSchema = publicUserSchema.extend({ online: z.boolean() });
+
+/** Reply to `auth`: the connection is ready. `serverTime` lets clients correct their clock. */
+export const welcomeFrameSchema = z.strictObject({
+  type: z.literal('welcome'),
+  id,
+  user: publicUserSchema,
+  serverTime: timestampSchema,
+  sessionExpiresAt: timestampSchema,
+});
+export const openedFrameSchema = z.strictObject({
+  type: z.literal('opened'),
+  id,
+  room: roomIdSchema,
+  peer: peerSchema,
+  messages: z.array(messageSchema),
+});
+export const ackFrameSchema = z.strictObject({
+  type: z.literal('ack'),
+  id,
+  message: messageSchema,
+});
+export const historyReplySchema = z.strictObject({
+  type: z.literal('history'),
+  id,
+  room: roomIdSchema,
+  messages: z.array(messageSchema),
+  hasMore: z.boolean(),
+});
+export const resumedFrameSchema = z.strictObject({
+  type: z.literal('resumed'),
+  id,
+  room: roomIdSchema,
+  messages: z.array(messageSchema),
+});
+export const chatsReplySchema = z.strictObject({
+  type: z.literal('chats'),
+  id,
+  chats: z.array(z.strictObject({ room: roomIdSchema, peer: peerSchema, last: messageSchema })),
+});
+export const presenceReplySchema = z.strictObject({
+  type: z.literal('presence'),
+  id,
+  online: z.array(userIdSchema),
+});
+export const pongFrameSchema = z.strictObject({
+  type: z.literal('pong'),
+  id,
+  serverTime: timestampSchema,
+});
+/** Live: a new message in one of the user's rooms. */
+export const messageEventSchema = z.strictObject({
+  type: z.literal('message'),
+  message: messageSchema,
+});
+/** Live: the peer is typing, or stopped. */
+export const typingEventSchema = z.strictObject({
+  type: z.literal('typing'),
+  room: roomIdSchema,
+  userId: userIdSchema,
+  typing: z.boolean(),
+});
+/** Live: a watched user came online or went offline. */
+export const presenceEventSchema = z.strictObject({
+  type: z.literal('presence.changed'),
+  userId: userIdSchema,
+  online: z.boolean(),
+});
+/** A request failed (`id` echoed), or a frame could not be read (no `id`). */
+export const errorFrameSchema = z.strictObject({
+  type: z.literal('error'),
+  id: id.optional(),
+  error: errorPayloadSchema,
+});
+
+export const serverFrameSchema = z.discriminatedUnion('type', [
+  welcomeFrameSchema,
+  openedFrameSchema,
+  ackFrameSchema,
+  historyReplySchema,
+  resumedFrameSchema,
+  chatsReplySchema,
+  presenceReplySchema,
+  pongFrameSchema,
+  messageEventSchema,
+  typingEventSchema,
+  presenceEventSchema,
+  errorFrameSchema,
+]);
+
+export type ServerFrame = z.infer<typeof serverFrameSchema>;

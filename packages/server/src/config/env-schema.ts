@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'Use true or false.' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const int = (min: number, max: number) =>
+  z.coerce
+    .number({ error: 'Use a whole number.' })
+    .int('Use a whole number.')
+    .min(min, `Use at least ${min}.`)
+    .max(max, `Use at most ${max}.`);
+
+const origin = z.string().refine(
+  (s) => {
+    try {
+      const u = new URL(s);
+      return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === s;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'Each origin is scheme://host[:port] with no path or trailing slash.' },
+);
+
+/**
+ * Every environment variable the server reads. Names, defaults and meaning are mirrored in the
+ * README's configuration table.
+ */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: int(0, 65535).default(8080),
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(origin)),
+  TRUST_PROXY: bool.default(false),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(postgres|postgresql|sqlite):/, 'Use postgres://… or sqlite:<path>.')
+    .optional(),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'Use a lower-case SQL identifier.')
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'Use redis://host:port or rediss://….')
+    .optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,32}$/, 'Use up to 32 of A-Z a-z 0-9 : _ -.')
+    .default('ec:'),
+  REDIS_COMMAND_TIMEOUT_MS: int(50, 60_000).default(1000),
+  BCRYPT_COST: int(4, 17).default(12),
+  PASSWORD_PEPPER: z
+    .string()
+    .min(32, 'The pepper needs at least 32 characters of secret.')
+    .optional(),
+  COOKIE_SECURE: bool.default(true),
+  MAX_BODY_BYTES: int(256, 1024 * 1024).default(16 * 1024),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: int(1, 1_000_000).default(10),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: int(1, 1_000_000).default(100),
+  LOGIN_MAX_FAILURES_PER_IP: int(1, 1_000_000).default(50),
+  LOGIN_THROTTLE_WINDOW_S: int(1, 86_400).default(300),
+  REGISTER_MAX_PER_IP: int(1, 1_000_000).default(20),
+  REGISTER_WINDOW_S: int(1, 86_400).default(3600),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,43 @@
+import type { HttpRequest, HttpResponse } from '../uws.js';
+
+/** Everything a handler may read, copied out of uWS before the first `await` (uWS frees it). */
+export interface RequestContext {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  origin: string | undefined;
+  host: string | undefined;
+  authorization: string | undefined;
+  cookie: string | undefined;
+  contentType: string | undefined;
+  contentLength: number | undefined;
+  ip: string;
+  /** Raw body, present for routes that read one. */
+  body?: Buffer;
+}
+
+const decoder = new TextDecoder();
+
+export function snapshotRequest(
+  res: HttpResponse,
+  req: HttpRequest,
+  trustProxy: boolean,
+): RequestContext {
+  const header = (name: string): string | undefined => req.getHeader(name) || undefined;
+  const length = header('content-length');
+  const forwarded = trustProxy ? header('x-forwarded-for') : undefined;
+  // Behind one trusted proxy, the right-most X-Forwarded-For entry is the address it saw.
+  const ip = forwarded?.split(',').at(-1)?.trim() || decoder.decode(res.getRemoteAddressAsText());
+  return {
+    method: req.getMethod().toUpperCase(),
+    path: req.getUrl(),
+    query: new URLSearchParams(req.getQuery() ?? ''),
+    origin: header('origin'),
+    host: header('host'),
+    authorization: header('authorization'),
+    cookie: header('cookie'),
+    contentType: header('content-type'),
+    contentLength: length === undefined ? undefined : Number(length),
+    ip,
+  };
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+import { ConfigError, loadConfig } from './config/config.js';
+import { createLogger } from './logger.js';
+import { startServer } from './server.js';
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (err) {
+  // Before a logger exists: say plainly which variable is wrong, and stop.
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+}
+
+const logger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+
+try {
+  const server = await startServer(config, logger);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    void server.close().then(() => {
+      logger.flush();
+      process.exit(0);
+    });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+} catch (err) {
+  logger.fatal({ err }, (err as Error).message);
+  logger.flush();
+  setTimeout(() => process.exit(1), 100);
+}

@@ -1,0 +1,72 @@
+import type {
+  LoginRequest,
+  PublicUser,
+  RegisterRequest,
+  SearchResult,
+} from '@ephemeral-chat/protocol';
+import { limits } from '@ephemeral-chat/protocol';
+import { AppError } from '../errors/app-error.js';
+import type { UserStore } from '../stores/users/user-store.js';
+import type { LoginThrottle } from './login-throttle.js';
+import { weakPasswordReason } from './passwords/common-passwords.js';
+import type { PasswordHasher } from './passwords/password-hasher.js';
+import type { IssuedSession, SessionService } from './sessions.js';
+
+export interface SignedIn {
+  user: PublicUser;
+  session: IssuedSession;
+}
+
+/** Registration, sign-in and user search: the rules, with no transport details. */
+export class AccountService {
+  constructor(
+    private readonly users: UserStore,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionService,
+    private readonly throttle: LoginThrottle,
+    /** Online status for search results; the messaging release supplies presence. */
+    private readonly isOnline: (userIds: string[]) => Promise<Set<string>> = async () => new Set(),
+  ) {}
+
+  async register(input: RegisterRequest, ip: string): Promise<SignedIn> {
+    await this.throttle.hitRegistration(ip);
+    const weak = weakPasswordReason(input.password, input.username);
+    if (weak) throw new AppError('weak_password', weak);
+    if (await this.users.findByUsername(input.username)) throw usernameTaken();
+    const passwordHash = await this.hasher.hash(input.password);
+    const user = await this.users.create({ username: input.username, passwordHash });
+    return { user, session: await this.sessions.issue(user) };
+  }
+
+  /**
+   * Fails with the same error, status and roughly the same time whether the user is unknown or
+   * the password wrong: an unknown user is verified against a dummy hash.
+   */
+  async login(input: LoginRequest, ip: string): Promise<SignedIn> {
+    await this.throttle.checkLogin(input.username, ip);
+    const record = await this.users.findByUsername(input.username);
+    const ok = record
+      ? await this.hasher.verify(input.password, record.passwordHash)
+      : await this.hasher.verifyDummy(input.password);
+    if (!record || !ok) {
+      await this.throttle.recordLoginFailure(input.username, ip);
+      throw new AppError('invalid_credentials', 'Wrong username or password.');
+    }
+    await this.throttle.recordLoginSuccess(input.username, ip);
+    const user = { id: record.id, username: record.username };
+    return { user, session: await this.sessions.issue(user) };
+  }
+
+  async search(prefix: string, callerId: string): Promise<SearchResult[]> {
+    const found = await this.users.search(prefix, {
+      excludeId: callerId,
+      limit: limits.searchMaxResults,
+    });
+    const online = await this.isOnline(found.map((u) => u.id));
+    return found.map((u) => ({ ...u, online: online.has(u.id) }));
+  }
+}
+
+function usernameTaken(): AppError {
+  return new AppError('username_taken', 'That username is taken.');
+}

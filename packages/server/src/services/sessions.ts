@@ -1,0 +1,57 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { limits, type PublicUser } from '@ephemeral-chat/protocol';
+import type { Engine, SessionData } from '../engine/engine.js';
+import { AppError } from '../errors/app-error.js';
+
+export interface IssuedSession {
+  /** 256 random bits, base64url: shown to the client once, stored only as its SHA-256. */
+  token: string;
+  expiresAt: number;
+}
+
+export interface ActiveSession extends SessionData {
+  tokenHash: string;
+}
+
+/** Opaque bearer sessions with a 24 h absolute lifetime, kept in the Engine. */
+export class SessionService {
+  constructor(
+    private readonly engine: Engine,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async issue(user: PublicUser): Promise<IssuedSession> {
+    const token = randomBytes(32).toString('base64url');
+    const createdAt = this.now();
+    const expiresAt = createdAt + limits.sessionTtlMs;
+    await this.engine.createSession(
+      hashToken(token),
+      { userId: user.id, username: user.username, createdAt, expiresAt },
+      limits.sessionTtlMs,
+    );
+    return { token, expiresAt };
+  }
+
+  /** The session behind a token, or `session_invalid` when it is unknown, expired or revoked. */
+  async authenticate(token: string): Promise<ActiveSession> {
+    const tokenHash = hashToken(token);
+    const data = await this.engine.getSession(tokenHash);
+    // The engine's TTL already drops it; checking expiresAt too guards against clock skew
+    // between nodes and a store that reclaims late.
+    if (!data || data.expiresAt <= this.now()) {
+      throw new AppError(
+        'session_invalid',
+        'Your session has expired or was revoked; sign in again.',
+      );
+    }
+    return { ...data, tokenHash };
+  }
+
+  async revoke(tokenHash: string): Promise<void> {
+    await this.engine.deleteSession(tokenHash);
+  }
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('base64url');
+}

@@ -58,9 +58,27 @@ export const seqSchema = z.number().int().nonnegative();
 /** Epoch milliseconds, server clock. */
 export const timestampSchema = z.number().int().nonnegative();
 
+const messageTooLong = `Messages have at most ${limits.messageMaxLength} characters.`;
+
+/**
+ * 1–4,000 code points, not blank. The coarse cap stops huge input before counting; the code-point
+ * check reports `too_big` like it, so the server answers both with `message_too_long`.
+ */
 export const messageTextSchema = z
   .string()
-  .max(limits.messageMaxLength * 2, `Messages have at most ${limits.messageMaxLength} characters.`)
+  .max(limits.messageMaxLength * 2, { error: messageTooLong, abort: true })
+  .superRefine((t, ctx) => {
+    if (codePointLength(t) > limits.messageMaxLength) {
+      ctx.addIssue({
+        code: 'too_big',
+        origin: 'string',
+        maximum: limits.messageMaxLength,
+        inclusive: true,
+        input: t,
+        message: messageTooLong,
+      });
+    }
+  })
   .refine((t) => t.trim().length > 0, { error: 'A message cannot be empty.' });
 
 export const publicUserSchema = z.strictObject({

@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
+import { closeCodes } from '@ephemeral-chat/protocol';
 import type { Config } from './config/config.js';
 import { createEngine } from './engine/create-engine.js';
 import type { Engine } from './engine/engine.js';
@@ -9,10 +12,13 @@ import { healthRoutes } from './http/routes/health-routes.js';
 import { userRoutes } from './http/routes/user-routes.js';
 import type { Logger } from './logger.js';
 import { AccountService } from './services/accounts.js';
+import { ChatService } from './services/chat-service.js';
 import { LoginThrottle } from './services/login-throttle.js';
 import { PasswordHasher } from './services/passwords/password-hasher.js';
 import { loadPepper } from './services/passwords/pepper.js';
+import { PresenceService } from './services/presence-service.js';
 import { SessionService } from './services/sessions.js';
+import { UserDirectory } from './services/user-directory.js';
 import { createUserStore } from './stores/users/create-user-store.js';
 import type { UserStore } from './stores/users/user-store.js';
 import {
@@ -22,12 +28,16 @@ import {
   us_socket_local_port,
   uwsIsNative,
 } from './uws.js';
+import { LocalHub } from './ws/local-hub.js';
+import { mountWs } from './ws/ws-app.js';
+import { WsGateway } from './ws/ws-gateway.js';
 
 export interface RunningServer {
   readonly port: number;
   readonly url: string;
   readonly engine: Engine;
   readonly users: UserStore;
+  readonly nodeId: string;
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -72,16 +82,55 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     maxRegistrationsPerIp: config.REGISTER_MAX_PER_IP,
     registrationWindowMs: config.REGISTER_WINDOW_S * 1000,
   });
-  const accounts = new AccountService(users, hasher, sessions, throttle);
+  const accounts = new AccountService(users, hasher, sessions, throttle, (ids) =>
+    engine.onlineUsers(ids, Date.now()),
+  );
+
+  const nodeId = config.NODE_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const hub = new LocalHub(config.WS_MAX_BACKPRESSURE_BYTES);
+  const presence = new PresenceService(
+    engine,
+    nodeId,
+    {
+      toWatchers: (userId, payload) => hub.deliverToWatchers(userId, payload),
+      localUsers: () => hub.users(),
+      watchedUsers: () => hub.watched(),
+    },
+    logger,
+    config.PRESENCE_TTL_MS,
+    config.PRESENCE_SWEEP_MS,
+  );
+  presence.start();
+  const origins = new OriginPolicy(config.ALLOWED_ORIGINS);
+  const gateway = new WsGateway({
+    engine,
+    sessions,
+    chat: new ChatService(engine, new UserDirectory(users)),
+    presence,
+    hub,
+    logger,
+    authTimeoutMs: config.WS_AUTH_TIMEOUT_MS,
+  });
 
   const app = App();
+  mountWs(app, gateway, {
+    origins,
+    trustProxy: config.TRUST_PROXY,
+    idleTimeoutS: config.WS_IDLE_TIMEOUT_S,
+    maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES,
+    maxBackpressureBytes: config.WS_MAX_BACKPRESSURE_BYTES,
+    sendRate: config.WS_SEND_RATE,
+    sendBurst: config.WS_SEND_BURST,
+    frameRate: config.WS_FRAME_RATE,
+    frameBurst: config.WS_FRAME_BURST,
+  });
   mountHttp(app, {
     routes: [
       ...authRoutes(accounts, sessions, config.COOKIE_SECURE),
       ...userRoutes(accounts),
       ...healthRoutes(engine, users),
     ],
-    origins: new OriginPolicy(config.ALLOWED_ORIGINS),
+    origins,
     sessions,
     logger,
     maxBodyBytes: config.MAX_BODY_BYTES,
@@ -99,6 +148,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         );
     });
   }).catch(async (err: unknown) => {
+    presence.stop();
     await Promise.allSettled([engine.close(), users.close()]);
     throw err;
   });
@@ -111,6 +161,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       url,
       uws: uwsIsNative ? 'native' : 'fallback',
       engine: engine.kind,
+      nodeId,
       database: users.dialect,
       pepper: pepper.source,
       allowedOrigins: config.ALLOWED_ORIGINS,
@@ -125,10 +176,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const close = () => {
     closing ??= (async () => {
       us_listen_socket_close(listenSocket);
+      presence.stop();
+      // Tell watchers on other nodes now, rather than when the presence marks lapse.
+      const local = hub.users();
+      hub.closeAll(closeCodes.going_away.code, 'server shutting down');
+      await Promise.allSettled(local.map((id) => presence.userDisconnected(id)));
       await Promise.allSettled([engine.close(), users.close()]);
       logger.info('ephemeral-chat stopped');
     })();
     return closing;
   };
-  return { port, url, engine, users, close, [Symbol.asyncDispose]: close };
+  return { port, url, engine, users, nodeId, close, [Symbol.asyncDispose]: close };
 }

@@ -17,3 +17,6 @@ export type {
 export const uwsIsNative: boolean = 'SHARED_COMPRESSOR' in uws;
 
 export const { App, us_listen_socket_close, us_socket_local_port } = uws;
+
+/** `CompressOptions` value for no permessage-deflate (the fallback lacks the constant). */
+export const COMPRESSION_DISABLED = 0;

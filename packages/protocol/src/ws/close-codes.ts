@@ -5,8 +5,8 @@
 export const closeCodes = {
   /** Server shutting down; reconnect (to another node). */
   going_away: { code: 1001, final: false },
-  /** A frame exceeded the size limit (sent by the WebSocket layer itself). */
-  frame_too_large: { code: 1009, final: false },
+  /** A backing store (Redis) could not answer while authenticating; reconnect shortly. */
+  try_again_later: { code: 1013, final: false },
   /** No `auth` frame arrived in time after opening. */
   auth_timeout: { code: 4001, final: false },
   /** The session token was rejected: sign in again. */
@@ -15,7 +15,7 @@ export const closeCodes = {
   session_ended: { code: 4004, final: true },
   /** The client read too slowly and its send buffer passed the limit; resume after reconnect. */
   slow_consumer: { code: 4008, final: false },
-  /** The first frame was not `auth`, or the client broke the protocol repeatedly. */
+  /** The client kept sending frames that cannot be read (too many errors in a row). */
   protocol_violation: { code: 4009, final: false },
 } as const;
 

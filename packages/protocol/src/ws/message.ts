@@ -11,7 +11,11 @@ import {
 /** A stored message, as every read and live event returns it. */
 export const messageSchema = z.strictObject({
   room: roomIdSchema,
-  /** Per-room sequence number, from 1, without gaps at write time. */
+  /**
+   * Per-room sequence number: strictly increasing, consecutive while the room holds messages.
+   * Once all of a room's messages have expired the room is forgotten and its next `seq`
+   * starts from the server time in ms, so it still only grows.
+   */
   seq: seqSchema,
   /** Sender's user id. */
   from: userIdSchema,

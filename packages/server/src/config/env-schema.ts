@@ -73,6 +73,20 @@ export const envSchema = z.object({
   LOGIN_THROTTLE_WINDOW_S: int(1, 86_400).default(300),
   REGISTER_MAX_PER_IP: int(1, 1_000_000).default(20),
   REGISTER_WINDOW_S: int(1, 86_400).default(3600),
+  WS_AUTH_TIMEOUT_MS: int(100, 60_000).default(5000),
+  WS_IDLE_TIMEOUT_S: int(8, 960).default(60),
+  WS_MAX_PAYLOAD_BYTES: int(1024, 1024 * 1024).default(16 * 1024),
+  WS_MAX_BACKPRESSURE_BYTES: int(16 * 1024, 64 * 1024 * 1024).default(1024 * 1024),
+  WS_SEND_RATE: z.coerce.number().positive().max(1_000_000).default(10),
+  WS_SEND_BURST: int(1, 1_000_000).default(20),
+  WS_FRAME_RATE: z.coerce.number().positive().max(1_000_000).default(50),
+  WS_FRAME_BURST: int(1, 1_000_000).default(100),
+  PRESENCE_TTL_MS: int(3000, 600_000).default(60_000),
+  PRESENCE_SWEEP_MS: int(500, 60_000).default(15_000),
+  NODE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'Use up to 64 of A-Z a-z 0-9 _ . -.')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
 });

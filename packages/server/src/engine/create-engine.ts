@@ -9,7 +9,7 @@ export async function createEngine(options: {
   commandTimeoutMs: number;
   logger: Logger;
 }): Promise<Engine> {
-  if (!options.redisUrl) return new MemoryEngine();
+  if (!options.redisUrl) return new MemoryEngine({ logger: options.logger });
   return RedisEngine.connect({
     url: options.redisUrl,
     keyPrefix: options.keyPrefix,

@@ -1,3 +1,5 @@
+import type { Message } from '@ephemeral-chat/protocol';
+
 /** What a session holds; stored under the SHA-256 of its token, never the token itself. */
 export interface SessionData {
   userId: string;
@@ -13,9 +15,31 @@ export interface CounterState {
   resetInMs: number;
 }
 
+/** A message to store; the engine assigns `seq` and computes `expiresAt = now + ttl`. */
+export interface AppendInput {
+  room: string;
+  /** The room's two member ids; live events go to both. */
+  members: readonly [string, string];
+  from: string;
+  text: string;
+  ttl: number;
+  clientMsgId: string;
+  /** Server time at write, epoch ms. */
+  now: number;
+}
+
+export interface AppendResult {
+  message: Message;
+  /** True when (from, clientMsgId) was already stored: the first message is returned, nothing new is stored or published. */
+  duplicate: boolean;
+}
+
+/** Called with each payload published on a subscribed topic, verbatim. */
+export type TopicListener = (payload: string) => void;
+
 /**
- * The seam for all ephemeral state (sessions, throttling counters; messages, presence and
- * fan-out join it with the messaging issue). `MemoryEngine` serves one process, `RedisEngine`
+ * The seam for all ephemeral state (sessions, throttling counters, messages, presence and
+ * fan-out between nodes). `MemoryEngine` serves one process, `RedisEngine`
  * many nodes. Every method rejects with `UnavailableError` when the backing store cannot answer,
  * quickly, never hanging.
  */
@@ -29,6 +53,49 @@ export interface Engine {
   hitCounter(key: string, windowMs: number): Promise<CounterState>;
   peekCounter(key: string): Promise<CounterState>;
   resetCounter(key: string): Promise<void>;
+
+  /**
+   * Stores a message with its TTL and publishes `{"type":"message","message":…}` on the topics
+   * `user:<id>` of both members, atomically, in one round trip. `seq` strictly increases per room.
+   */
+  appendMessage(input: AppendInput): Promise<AppendResult>;
+  /** Unexpired messages with `seq > after`, ascending, at most `limit`. Prunes the index. */
+  readAfter(room: string, after: number, limit: number, now: number): Promise<Message[]>;
+  /**
+   * The newest unexpired messages with `seq < before` (all when `before` is undefined), at most
+   * `limit`, returned ascending; `hasMore` when older unexpired ones remain. Prunes the index.
+   */
+  readBefore(
+    room: string,
+    before: number | undefined,
+    limit: number,
+    now: number,
+  ): Promise<{ messages: Message[]; hasMore: boolean }>;
+  /** The newest unexpired message of each of the user's rooms, newest first, at most `limit`. */
+  listChats(userId: string, limit: number, now: number): Promise<Message[]>;
+
+  /** Marks one node's connections of a user live for `ttlMs`; true when the user was offline on every node before. */
+  markOnline(userId: string, nodeId: string, ttlMs: number, now: number): Promise<boolean>;
+  /** Removes a node's mark; true when the user is now offline on every node. */
+  markOffline(userId: string, nodeId: string, now: number): Promise<boolean>;
+  /** Renews this node's marks for users it still has connections for. */
+  refreshOnline(
+    userIds: readonly string[],
+    nodeId: string,
+    ttlMs: number,
+    now: number,
+  ): Promise<void>;
+  /** Which of these users are online on any node. */
+  onlineUsers(userIds: readonly string[], now: number): Promise<Set<string>>;
+
+  /** Publishes a payload to every node subscribed to the topic (at most once, may be lost). */
+  publish(topic: string, payload: string): Promise<void>;
+  /** Receives a topic's payloads on this node; one listener per topic (callers reference-count). */
+  subscribe(topic: string, listener: TopicListener): Promise<void>;
+  unsubscribe(topic: string): Promise<void>;
+  /** Called after the fan-out link was lost and has come back (resubscribed); events may have been missed meanwhile. */
+  onResubscribed(listener: () => void): void;
+
   /** Resolves when the store answers. */
   ping(): Promise<void>;
   close(): Promise<void>;

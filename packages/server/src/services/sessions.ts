@@ -47,9 +47,19 @@ export class SessionService {
     return { ...data, tokenHash };
   }
 
-  async revoke(tokenHash: string): Promise<void> {
-    await this.engine.deleteSession(tokenHash);
+  /** Ends a session at once, and tells every node to close that session's sockets. */
+  async revoke(session: ActiveSession): Promise<void> {
+    await this.engine.deleteSession(session.tokenHash);
+    const notice: SessionEndedNotice = { $: 'session_ended', tokenHash: session.tokenHash };
+    // Best effort: the session is already gone, so a socket that misses this still fails on its next auth.
+    await this.engine.publish(`user:${session.userId}`, JSON.stringify(notice)).catch(() => {});
   }
+}
+
+/** A node-to-node control notice on a user's topic (client frames never start with `{"$"`). */
+export interface SessionEndedNotice {
+  $: 'session_ended';
+  tokenHash: string;
 }
 
 export function hashToken(token: string): string {

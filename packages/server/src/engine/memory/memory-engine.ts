@@ -1,9 +1,17 @@
-import type { CounterState, Engine, SessionData } from '../engine.js';
-
-interface Expiring<T> {
-  value: T;
-  expiresAt: number;
-}
+import type { Message } from '@ephemeral-chat/protocol';
+import type { Logger } from '../../logger.js';
+import type {
+  AppendInput,
+  AppendResult,
+  CounterState,
+  Engine,
+  SessionData,
+  TopicListener,
+} from '../engine.js';
+import { MemoryBus } from './memory-bus.js';
+import { MemoryMessages } from './memory-messages.js';
+import { MemoryPresence } from './memory-presence.js';
+import { MemorySessions } from './memory-sessions.js';
 
 /**
  * All ephemeral state in this process: the embedded default for a single node. Entries expire
@@ -11,12 +19,26 @@ interface Expiring<T> {
  */
 export class MemoryEngine implements Engine {
   readonly kind = 'memory' as const;
-  readonly #sessions = new Map<string, Expiring<SessionData>>();
-  readonly #counters = new Map<string, Expiring<number>>();
+  readonly #sessions = new MemorySessions(() => this.now());
   readonly #sweep: NodeJS.Timeout;
+  readonly #bus: MemoryBus;
+  readonly #messages: MemoryMessages;
+  readonly #presence = new MemoryPresence();
 
-  constructor(options: { sweepIntervalMs?: number; now?: () => number } = {}) {
+  constructor(
+    options: {
+      sweepIntervalMs?: number;
+      now?: () => number;
+      /** Told when a topic listener throws (the bus carries on). */
+      logger?: Pick<Logger, 'warn'>;
+    } = {},
+  ) {
     if (options.now) this.now = options.now;
+    const logger = options.logger;
+    this.#bus = new MemoryBus((err, topic) =>
+      logger?.warn({ err: (err as Error)?.message, topic }, 'topic listener failed'),
+    );
+    this.#messages = new MemoryMessages((topic, payload) => this.#bus.publish(topic, payload));
     this.#sweep = setInterval(() => this.#reclaim(), options.sweepIntervalMs ?? 30_000);
     this.#sweep.unref();
   }
@@ -24,34 +46,88 @@ export class MemoryEngine implements Engine {
   now: () => number = Date.now;
 
   async createSession(tokenHash: string, data: SessionData, ttlMs: number): Promise<void> {
-    this.#sessions.set(tokenHash, { value: data, expiresAt: this.now() + ttlMs });
+    this.#sessions.createSession(tokenHash, data, ttlMs);
   }
 
   async getSession(tokenHash: string): Promise<SessionData | undefined> {
-    return this.#live(this.#sessions, tokenHash)?.value;
+    return this.#sessions.getSession(tokenHash);
   }
 
   async deleteSession(tokenHash: string): Promise<void> {
-    this.#sessions.delete(tokenHash);
+    this.#sessions.deleteSession(tokenHash);
   }
 
   async hitCounter(key: string, windowMs: number): Promise<CounterState> {
-    const entry = this.#live(this.#counters, key);
-    if (entry) {
-      entry.value += 1;
-      return { count: entry.value, resetInMs: entry.expiresAt - this.now() };
-    }
-    this.#counters.set(key, { value: 1, expiresAt: this.now() + windowMs });
-    return { count: 1, resetInMs: windowMs };
+    return this.#sessions.hitCounter(key, windowMs);
   }
 
   async peekCounter(key: string): Promise<CounterState> {
-    const entry = this.#live(this.#counters, key);
-    return entry ? { count: entry.value, resetInMs: entry.expiresAt - this.now() } : empty;
+    return this.#sessions.peekCounter(key);
   }
 
   async resetCounter(key: string): Promise<void> {
-    this.#counters.delete(key);
+    this.#sessions.resetCounter(key);
+  }
+
+  async appendMessage(input: AppendInput): Promise<AppendResult> {
+    return this.#messages.append(input);
+  }
+
+  async readAfter(room: string, after: number, limit: number, now: number): Promise<Message[]> {
+    return this.#messages.readAfter(room, after, limit, now);
+  }
+
+  async readBefore(room: string, before: number | undefined, limit: number, now: number) {
+    return this.#messages.readBefore(room, before, limit, now);
+  }
+
+  async listChats(userId: string, limit: number, now: number): Promise<Message[]> {
+    return this.#messages.listChats(userId, limit, now);
+  }
+
+  async markOnline(userId: string, nodeId: string, ttlMs: number, now: number) {
+    return this.#presence.markOnline(userId, nodeId, ttlMs, now);
+  }
+
+  async markOffline(userId: string, nodeId: string, now: number): Promise<boolean> {
+    return this.#presence.markOffline(userId, nodeId, now);
+  }
+
+  async refreshOnline(userIds: readonly string[], nodeId: string, ttlMs: number, now: number) {
+    this.#presence.refreshOnline(userIds, nodeId, ttlMs, now);
+  }
+
+  async onlineUsers(userIds: readonly string[], now: number): Promise<Set<string>> {
+    return this.#presence.onlineUsers(userIds, now);
+  }
+
+  async publish(topic: string, payload: string): Promise<void> {
+    this.#bus.publish(topic, payload);
+  }
+
+  async subscribe(topic: string, listener: TopicListener): Promise<void> {
+    this.#bus.subscribe(topic, listener);
+  }
+
+  async unsubscribe(topic: string): Promise<void> {
+    this.#bus.unsubscribe(topic);
+  }
+
+  /** Never called: an in-process bus cannot lose its link. */
+  onResubscribed(_listener: () => void): void {}
+
+  /** Entries held for a room's index, expired ones included until pruned (for tests). */
+  indexSize(room: string): number {
+    return this.#messages.indexSize(room);
+  }
+
+  /** How much state is held (for tests that check the sweep reclaims it). */
+  sizes() {
+    return {
+      ...this.#messages.sizes(),
+      presence: this.#presence.size(),
+      sessions: this.#sessions.size,
+    };
   }
 
   async ping(): Promise<void> {}
@@ -59,24 +135,15 @@ export class MemoryEngine implements Engine {
   async close(): Promise<void> {
     clearInterval(this.#sweep);
     this.#sessions.clear();
-    this.#counters.clear();
-  }
-
-  #live<T>(map: Map<string, Expiring<T>>, key: string): Expiring<T> | undefined {
-    const entry = map.get(key);
-    if (entry && entry.expiresAt <= this.now()) {
-      map.delete(key);
-      return undefined;
-    }
-    return entry;
+    this.#messages.clear();
+    this.#presence.clear();
+    this.#bus.clear();
   }
 
   #reclaim(): void {
     const now = this.now();
-    for (const map of [this.#sessions, this.#counters] as Map<string, Expiring<unknown>>[]) {
-      for (const [key, entry] of map) if (entry.expiresAt <= now) map.delete(key);
-    }
+    this.#sessions.reclaim(now);
+    this.#messages.reclaim(now);
+    this.#presence.reclaim(now);
   }
 }
-
-const empty: CounterState = Object.freeze({ count: 0, resetInMs: 0 });

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Logger } from '../../logger.js';
+import { redactUrl } from '../../util/redact-url.js';
 
 export interface RedisClientOptions {
   url: string;
@@ -46,15 +47,4 @@ export async function connectRedis(options: RedisClientOptions): Promise<Redis> 
     );
   }
   return redis;
-}
-
-/** Hides a password in a redis:// URL for logs and errors. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(unparseable URL)';
-  }
 }

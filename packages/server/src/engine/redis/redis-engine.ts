@@ -1,19 +1,21 @@
+import type { Message } from '@ephemeral-chat/protocol';
 import type { Redis } from 'ioredis';
-import { UnavailableError } from '../../errors/app-error.js';
 import type { Logger } from '../../logger.js';
-import type { CounterState, Engine, SessionData } from '../engine.js';
+import type {
+  AppendInput,
+  AppendResult,
+  CounterState,
+  Engine,
+  SessionData,
+  TopicListener,
+} from '../engine.js';
+import { call } from './redis-call.js';
 import { connectRedis } from './redis-client.js';
-
-/** INCR a fixed-window counter; the window (PEXPIRE) starts at the first hit. One round trip. */
-const HIT_COUNTER = `
-local c = redis.call('INCR', KEYS[1])
-local t = redis.call('PTTL', KEYS[1])
-if t < 0 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-  t = tonumber(ARGV[1])
-end
-return {c, t}
-`;
+import { RedisMessages } from './redis-messages.js';
+import { RedisPresence } from './redis-presence.js';
+import { RedisPubSub } from './redis-pubsub.js';
+import { defineScripts } from './redis-scripts.js';
+import { RedisSessions } from './redis-sessions.js';
 
 export interface RedisEngineOptions {
   url: string;
@@ -27,69 +29,114 @@ export interface RedisEngineOptions {
 export class RedisEngine implements Engine {
   readonly kind = 'redis' as const;
 
+  readonly #sessions: RedisSessions;
+  readonly #messages: RedisMessages;
+  readonly #presence: RedisPresence;
+  readonly #pubsub: RedisPubSub;
+
   private constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
-  ) {}
+    subscriber: Redis,
+    prefix: string,
+    logger: RedisEngineOptions['logger'],
+  ) {
+    this.#sessions = new RedisSessions(redis, prefix);
+    const scripted = defineScripts(redis);
+    this.#messages = new RedisMessages(scripted, prefix);
+    this.#presence = new RedisPresence(scripted, prefix);
+    this.#pubsub = new RedisPubSub(redis, subscriber, prefix, logger);
+  }
 
+  /** Opens two connections: one for commands, one dedicated to subscribing. */
   static async connect(options: RedisEngineOptions): Promise<RedisEngine> {
     const redis = await connectRedis({ ...options, role: 'commands' });
-    return new RedisEngine(redis, options.keyPrefix);
+    try {
+      const subscriber = await connectRedis({ ...options, role: 'subscriber' });
+      return new RedisEngine(redis, subscriber, options.keyPrefix, options.logger);
+    } catch (err) {
+      redis.disconnect();
+      throw err;
+    }
   }
 
-  async createSession(tokenHash: string, data: SessionData, ttlMs: number): Promise<void> {
-    await this.#call(() =>
-      this.redis.set(this.#key('sess', tokenHash), JSON.stringify(data), 'PX', ttlMs),
-    );
+  createSession(tokenHash: string, data: SessionData, ttlMs: number): Promise<void> {
+    return this.#sessions.createSession(tokenHash, data, ttlMs);
   }
 
-  async getSession(tokenHash: string): Promise<SessionData | undefined> {
-    const raw = await this.#call(() => this.redis.get(this.#key('sess', tokenHash)));
-    return raw === null ? undefined : (JSON.parse(raw) as SessionData);
+  getSession(tokenHash: string): Promise<SessionData | undefined> {
+    return this.#sessions.getSession(tokenHash);
   }
 
-  async deleteSession(tokenHash: string): Promise<void> {
-    await this.#call(() => this.redis.del(this.#key('sess', tokenHash)));
+  deleteSession(tokenHash: string): Promise<void> {
+    return this.#sessions.deleteSession(tokenHash);
   }
 
-  async hitCounter(key: string, windowMs: number): Promise<CounterState> {
-    const [count, ttl] = (await this.#call(() =>
-      this.redis.eval(HIT_COUNTER, 1, this.#key('ctr', key), windowMs),
-    )) as [number, number];
-    return { count, resetInMs: ttl };
+  hitCounter(key: string, windowMs: number): Promise<CounterState> {
+    return this.#sessions.hitCounter(key, windowMs);
   }
 
-  async peekCounter(key: string): Promise<CounterState> {
-    const k = this.#key('ctr', key);
-    const [[, count], [, ttl]] = (await this.#call(() =>
-      this.redis.multi().get(k).pttl(k).exec(),
-    )) as [[unknown, string | null], [unknown, number]];
-    return count === null
-      ? { count: 0, resetInMs: 0 }
-      : { count: Number(count), resetInMs: Math.max(ttl, 0) };
+  peekCounter(key: string): Promise<CounterState> {
+    return this.#sessions.peekCounter(key);
   }
 
-  async resetCounter(key: string): Promise<void> {
-    await this.#call(() => this.redis.del(this.#key('ctr', key)));
+  resetCounter(key: string): Promise<void> {
+    return this.#sessions.resetCounter(key);
+  }
+
+  appendMessage(input: AppendInput): Promise<AppendResult> {
+    return this.#messages.append(input);
+  }
+
+  readAfter(room: string, after: number, limit: number, now: number): Promise<Message[]> {
+    return this.#messages.readAfter(room, after, limit, now);
+  }
+
+  readBefore(room: string, before: number | undefined, limit: number, now: number) {
+    return this.#messages.readBefore(room, before, limit, now);
+  }
+
+  listChats(userId: string, limit: number, now: number): Promise<Message[]> {
+    return this.#messages.listChats(userId, limit, now);
+  }
+
+  markOnline(userId: string, nodeId: string, ttlMs: number, now: number): Promise<boolean> {
+    return this.#presence.markOnline(userId, nodeId, ttlMs, now);
+  }
+
+  markOffline(userId: string, nodeId: string, now: number): Promise<boolean> {
+    return this.#presence.markOffline(userId, nodeId, now);
+  }
+
+  refreshOnline(userIds: readonly string[], nodeId: string, ttlMs: number, now: number) {
+    return this.#presence.refreshOnline(userIds, nodeId, ttlMs, now);
+  }
+
+  onlineUsers(userIds: readonly string[], now: number): Promise<Set<string>> {
+    return this.#presence.onlineUsers(userIds, now);
+  }
+
+  publish(topic: string, payload: string): Promise<void> {
+    return this.#pubsub.publish(topic, payload);
+  }
+
+  subscribe(topic: string, listener: TopicListener): Promise<void> {
+    return this.#pubsub.subscribe(topic, listener);
+  }
+
+  unsubscribe(topic: string): Promise<void> {
+    return this.#pubsub.unsubscribe(topic);
+  }
+
+  onResubscribed(listener: () => void): void {
+    this.#pubsub.onResubscribed(listener);
   }
 
   async ping(): Promise<void> {
-    await this.#call(() => this.redis.ping());
+    await call(() => this.redis.ping());
   }
 
   async close(): Promise<void> {
+    await this.#pubsub.close();
     await this.redis.quit().catch(() => this.redis.disconnect());
-  }
-
-  #key(kind: string, id: string): string {
-    return `${this.prefix}${kind}:${id}`;
-  }
-
-  async #call<T>(command: () => Promise<T>): Promise<T> {
-    try {
-      return await command();
-    } catch (err) {
-      throw new UnavailableError('engine', err);
-    }
   }
 }

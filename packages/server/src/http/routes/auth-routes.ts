@@ -56,7 +56,7 @@ export function authRoutes(
       path: '/api/logout',
       async handle(ctx) {
         const session = await ctx.authenticate();
-        await sessions.revoke(session.tokenHash);
+        await sessions.revoke(session);
         const clear = sessionCookie('', 0, { secure: cookieSecure, crossSite: ctx.crossSite });
         return { status: 204, setCookie: clear };
       },

@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Kysely } from 'kysely';
-import { type DatabaseTarget, parseDatabaseTarget, redactUrl } from './database-target.js';
+import { redactUrl } from '../../util/redact-url.js';
+import { type DatabaseTarget, parseDatabaseTarget } from './database-target.js';
 import { describeError } from './db-errors.js';
 import type { Database } from './db-schema.js';
 import { KyselyUserStore } from './kysely-user-store.js';

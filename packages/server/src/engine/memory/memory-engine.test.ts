@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryEngine } from './memory-engine.js';
+
+describe('MemoryEngine reclaiming', () => {
+  it('sweeps away expired messages, rooms, user indexes and presence marks nobody reads', async () => {
+    let clock = 1_000_000;
+    const engine = new MemoryEngine({ now: () => clock, sweepIntervalMs: 5 });
+    try {
+      for (let i = 0; i < 50; i++) {
+        await engine.appendMessage({
+          room: `dm:a:b${i}`,
+          members: ['a', `b${i}`],
+          from: 'a',
+          text: 'bye soon',
+          ttl: 300,
+          clientMsgId: `c${i}`,
+          now: clock,
+        });
+        await engine.markOnline(`b${i}`, 'node-a', 300, clock);
+      }
+      expect(engine.sizes()).toMatchObject({ rooms: 50, messages: 50, userIndexes: 51 });
+      expect(engine.sizes().presence).toBe(50);
+
+      clock += 300;
+      await expect
+        .poll(() => engine.sizes())
+        .toEqual({ rooms: 0, messages: 0, userIndexes: 0, presence: 0, sessions: 0 });
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('keeps what has not expired when it sweeps', async () => {
+    let clock = 1_000_000;
+    const engine = new MemoryEngine({ now: () => clock, sweepIntervalMs: 5 });
+    try {
+      const send = (ttl: number, id: string) =>
+        engine.appendMessage({
+          room: 'dm:a:b',
+          members: ['a', 'b'],
+          from: 'a',
+          text: 't',
+          ttl,
+          clientMsgId: id,
+          now: clock,
+        });
+      await send(300, 'short');
+      const { message } = await send(1_000, 'long');
+      clock += 300;
+      await expect.poll(() => engine.indexSize('dm:a:b')).toBe(1);
+      expect(await engine.readAfter('dm:a:b', 0, 10, clock)).toEqual([message]);
+      // The swept id may be used again.
+      expect((await send(300, 'short')).duplicate).toBe(false);
+    } finally {
+      await engine.close();
+    }
+  });
+});

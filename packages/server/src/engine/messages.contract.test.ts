@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  connectTestEngine,
+  deleteKeys,
+  requireRedis,
+  roomIndexSize,
+  uniquePrefix,
+} from '../../test/helpers/redis.js';
+import type { AppendInput, Engine } from './engine.js';
+import { MemoryEngine } from './memory/memory-engine.js';
+
+interface Fixture {
+  engine: Engine;
+  /** Entries the room's index holds, expired ones included until pruned. */
+  indexSize(room: string): Promise<number>;
+  dispose(): Promise<void>;
+}
+
+const engines: [string, () => Promise<Fixture>][] = [
+  [
+    'MemoryEngine',
+    async () => {
+      const engine = new MemoryEngine();
+      return { engine, indexSize: async (r) => engine.indexSize(r), dispose: () => engine.close() };
+    },
+  ],
+  [
+    'RedisEngine',
+    async () => {
+      await requireRedis();
+      const prefix = uniquePrefix();
+      const engine = await connectTestEngine(prefix);
+      return {
+        engine,
+        indexSize: (room) => roomIndexSize(prefix, room),
+        dispose: async () => {
+          await engine.close();
+          await deleteKeys(prefix);
+        },
+      };
+    },
+  ],
+];
+
+/** Two fresh users and their room, so tests sharing an engine never meet. */
+function freshPair() {
+  const id = randomUUID().slice(0, 8);
+  const a = `a${id}`;
+  const b = `b${id}`;
+  return { a, b, room: `dm:${a}:${b}`, members: [a, b] as const };
+}
+
+describe.each(engines)('Messages contract: %s', (_name, open) => {
+  let fx: Fixture;
+  let engine: Engine;
+  beforeAll(async () => {
+    fx = await open();
+    engine = fx.engine;
+  });
+  afterAll(() => fx.dispose());
+
+  const t0 = Date.now();
+  const send = (p: ReturnType<typeof freshPair>, over: Partial<AppendInput> = {}) =>
+    engine.appendMessage({
+      room: p.room,
+      members: p.members,
+      from: p.a,
+      text: 'hello',
+      ttl: 60_000,
+      clientMsgId: randomUUID(),
+      now: t0,
+      ...over,
+    });
+
+  it('stores a message and reads it back, the first seq of a fresh room being the clock', async () => {
+    const p = freshPair();
+    const { message, duplicate } = await send(p, { text: 'hi "there" ✓', clientMsgId: 'c-1' });
+    expect(duplicate).toBe(false);
+    expect(message).toEqual({
+      room: p.room,
+      seq: t0,
+      from: p.a,
+      text: 'hi "there" ✓',
+      clientMsgId: 'c-1',
+      createdAt: t0,
+      ttl: 60_000,
+      expiresAt: t0 + 60_000,
+    });
+    expect(await engine.readAfter(p.room, 0, 10, t0)).toEqual([message]);
+    expect(await engine.readBefore(p.room, undefined, 10, t0)).toEqual({
+      messages: [message],
+      hasMore: false,
+    });
+  });
+
+  it('numbers a room consecutively and returns messages in seq order', async () => {
+    const p = freshPair();
+    const seqs: number[] = [];
+    for (let i = 0; i < 5; i++) seqs.push((await send(p, { now: t0 + i })).message.seq);
+    expect(seqs).toEqual([t0, t0 + 1, t0 + 2, t0 + 3, t0 + 4]);
+    const read = await engine.readAfter(p.room, 0, 10, t0 + 5);
+    expect(read.map((m) => m.seq)).toEqual(seqs);
+  });
+
+  it('pages backwards with readBefore, ascending within a page, with hasMore', async () => {
+    const p = freshPair();
+    for (let i = 0; i < 7; i++) await send(p, { text: `m${i}` });
+    const texts = (ms: { text: string }[]) => ms.map((m) => m.text);
+    const last = await engine.readBefore(p.room, undefined, 3, t0);
+    expect(texts(last.messages)).toEqual(['m4', 'm5', 'm6']);
+    expect(last.hasMore).toBe(true);
+    const middle = await engine.readBefore(p.room, last.messages[0]?.seq, 3, t0);
+    expect(texts(middle.messages)).toEqual(['m1', 'm2', 'm3']);
+    expect(middle.hasMore).toBe(true);
+    const first = await engine.readBefore(p.room, middle.messages[0]?.seq, 3, t0);
+    expect(first).toEqual({ messages: [expect.objectContaining({ text: 'm0' })], hasMore: false });
+  });
+
+  it('reads forward from a seq with readAfter, at most limit', async () => {
+    const p = freshPair();
+    for (let i = 0; i < 5; i++) await send(p, { text: `m${i}` });
+    const after = await engine.readAfter(p.room, t0 + 1, 2, t0);
+    expect(after.map((m) => [m.seq, m.text])).toEqual([
+      [t0 + 2, 'm2'],
+      [t0 + 3, 'm3'],
+    ]);
+    expect(await engine.readAfter(p.room, t0 + 4, 10, t0)).toEqual([]);
+    expect(await engine.readAfter(freshPair().room, 0, 10, t0)).toEqual([]);
+  });
+
+  it('serves a message until just before expiresAt and by no read from expiresAt on', async () => {
+    const p = freshPair();
+    const { message } = await send(p, { ttl: 10_000 });
+    const at = t0 + 9_999;
+    expect(await engine.readAfter(p.room, 0, 10, at)).toEqual([message]);
+    expect((await engine.readBefore(p.room, undefined, 10, at)).messages).toEqual([message]);
+    expect(await engine.listChats(p.b, 10, at)).toEqual([message]);
+
+    const gone = t0 + 10_000;
+    expect(await engine.readAfter(p.room, 0, 10, gone)).toEqual([]);
+    expect(await engine.readBefore(p.room, undefined, 10, gone)).toEqual({
+      messages: [],
+      hasMore: false,
+    });
+    expect(await engine.listChats(p.a, 10, gone)).toEqual([]);
+    expect(await engine.listChats(p.b, 10, gone)).toEqual([]);
+  });
+
+  it('keeps the longer-lived messages of a room when a shorter one expires', async () => {
+    const p = freshPair();
+    const long = (await send(p, { ttl: 30_000, text: 'long' })).message;
+    await send(p, { ttl: 10_000, text: 'short' });
+    const later = (await send(p, { ttl: 30_000, text: 'later' })).message;
+    const at = t0 + 10_000;
+    expect(await engine.readAfter(p.room, 0, 10, at)).toEqual([long, later]);
+    expect(await engine.readBefore(p.room, undefined, 1, at)).toEqual({
+      messages: [later],
+      hasMore: true,
+    });
+  });
+
+  it('answers a retry with the first ack and stores nothing new', async () => {
+    const p = freshPair();
+    const first = await send(p, { clientMsgId: 'retry-1', text: 'once' });
+    const retry = await send(p, { clientMsgId: 'retry-1', text: 'twice', now: t0 + 5 });
+    expect(retry).toEqual({ message: first.message, duplicate: true });
+    expect(await engine.readAfter(p.room, 0, 10, t0 + 5)).toEqual([first.message]);
+    // The key is (room, from, clientMsgId): the other member may reuse the id.
+    const other = await send(p, { clientMsgId: 'retry-1', from: p.b, now: t0 + 6 });
+    expect(other.duplicate).toBe(false);
+    expect(other.message.seq).toBe(first.message.seq + 1);
+  });
+
+  it('stores a retried id anew once its first message has expired', async () => {
+    const p = freshPair();
+    const first = await send(p, { clientMsgId: 'late', ttl: 10_000 });
+    const again = await send(p, { clientMsgId: 'late', ttl: 10_000, now: t0 + 10_000 });
+    expect(again.duplicate).toBe(false);
+    expect(again.message.seq).toBeGreaterThan(first.message.seq);
+  });
+
+  it('restarts the seq at the clock once every message of the room has expired', async () => {
+    const p = freshPair();
+    expect((await send(p, { ttl: 10_000 })).message.seq).toBe(t0);
+    expect((await send(p, { ttl: 10_000, now: t0 + 1_000 })).message.seq).toBe(t0 + 1);
+    // The first has expired, the second has not: the room lives on, consecutively.
+    expect((await send(p, { ttl: 10_000, now: t0 + 10_500 })).message.seq).toBe(t0 + 2);
+    // All three have expired by t0 + 20_500.
+    const restarted = await send(p, { ttl: 10_000, now: t0 + 20_500 });
+    expect(restarted.message.seq).toBe(t0 + 20_500);
+    expect(await engine.readAfter(p.room, 0, 10, t0 + 20_500)).toEqual([restarted.message]);
+  });
+
+  it('prunes expired messages from the room index as it reads', async () => {
+    const p = freshPair();
+    await send(p, { ttl: 10_000 });
+    await send(p, { ttl: 10_000 });
+    const kept = (await send(p, { ttl: 20_000 })).message;
+    expect(await fx.indexSize(p.room)).toBe(3);
+    expect(await engine.readAfter(p.room, 0, 10, t0 + 10_000)).toEqual([kept]);
+    expect(await fx.indexSize(p.room)).toBe(1);
+    await engine.readBefore(p.room, undefined, 10, t0 + 20_000);
+    expect(await fx.indexSize(p.room)).toBe(0);
+  });
+});

@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  connectTestEngine,
+  deleteKeys,
+  requireRedis,
+  uniquePrefix,
+} from '../../test/helpers/redis.js';
+import type { Engine } from './engine.js';
+import { MemoryEngine } from './memory/memory-engine.js';
+
+const engines: [string, () => Promise<{ engine: Engine; dispose(): Promise<void> }>][] = [
+  [
+    'MemoryEngine',
+    async () => {
+      const engine = new MemoryEngine();
+      return { engine, dispose: () => engine.close() };
+    },
+  ],
+  [
+    'RedisEngine',
+    async () => {
+      await requireRedis();
+      const prefix = uniquePrefix();
+      const engine = await connectTestEngine(prefix);
+      return { engine, dispose: () => engine.close().then(() => deleteKeys(prefix)) };
+    },
+  ],
+];
+
+const user = () => `u${randomUUID().slice(0, 8)}`;
+
+describe.each(engines)('Presence contract: %s', (_name, open) => {
+  let engine: Engine;
+  let dispose: () => Promise<void>;
+  beforeAll(async () => {
+    ({ engine, dispose } = await open());
+  });
+  afterAll(() => dispose());
+
+  const t0 = Date.now();
+  const TTL = 60_000;
+
+  it('reports coming online only for the first node, going offline only for the last', async () => {
+    const u = user();
+    expect(await engine.markOnline(u, 'node-a', TTL, t0)).toBe(true);
+    expect(await engine.markOnline(u, 'node-b', TTL, t0)).toBe(false);
+    expect(await engine.markOnline(u, 'node-a', TTL, t0 + 1)).toBe(false);
+    expect(await engine.onlineUsers([u], t0 + 1)).toEqual(new Set([u]));
+
+    expect(await engine.markOffline(u, 'node-a', t0 + 2)).toBe(false);
+    expect(await engine.onlineUsers([u], t0 + 2)).toEqual(new Set([u]));
+    expect(await engine.markOffline(u, 'node-b', t0 + 3)).toBe(true);
+    expect(await engine.onlineUsers([u], t0 + 3)).toEqual(new Set());
+  });
+
+  it("lets a node's mark lapse after its TTL when the node never says goodbye", async () => {
+    const u = user();
+    await engine.markOnline(u, 'crashed', 1_000, t0);
+    expect(await engine.onlineUsers([u], t0 + 999)).toEqual(new Set([u]));
+    expect(await engine.onlineUsers([u], t0 + 1_000)).toEqual(new Set());
+    // Coming back after the lapse counts as coming online.
+    expect(await engine.markOnline(u, 'node-a', TTL, t0 + 1_000)).toBe(true);
+  });
+
+  it("reports offline when the last live node leaves and the others' marks have lapsed", async () => {
+    const u = user();
+    await engine.markOnline(u, 'crashed', 1_000, t0);
+    await engine.markOnline(u, 'node-a', TTL, t0 + 10);
+    expect(await engine.markOffline(u, 'node-a', t0 + 2_000)).toBe(true);
+  });
+
+  it('keeps a renewed mark alive past its first TTL', async () => {
+    const [u, v] = [user(), user()];
+    await engine.markOnline(u, 'node-a', 1_000, t0);
+    await engine.markOnline(v, 'node-a', 1_000, t0);
+    await engine.refreshOnline([u], 'node-a', 1_000, t0 + 800);
+    expect(await engine.onlineUsers([u, v], t0 + 1_500)).toEqual(new Set([u]));
+    expect(await engine.onlineUsers([u, v], t0 + 1_800)).toEqual(new Set());
+  });
+
+  it('answers which of several users are online', async () => {
+    const [on1, on2, off] = [user(), user(), user()];
+    await engine.markOnline(on1, 'node-a', TTL, t0);
+    await engine.markOnline(on2, 'node-b', TTL, t0);
+    expect(await engine.onlineUsers([on1, off, on2], t0)).toEqual(new Set([on1, on2]));
+    expect(await engine.onlineUsers([], t0)).toEqual(new Set());
+  });
+
+  it('treats markOffline of a user who was never online as offline', async () => {
+    expect(await engine.markOffline(user(), 'node-a', t0)).toBe(true);
+  });
+});

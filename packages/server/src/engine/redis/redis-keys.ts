@@ -1,0 +1,35 @@
+/**
+ * Where everything lives in Redis, under the configured prefix P (e.g. `ec:`).
+ *
+ * A room's keys carry the room id as a hash tag (`P{dm:a:b}:…`), so Redis Cluster keeps a room on
+ * one slot and the send script may touch all of them atomically:
+ * - `P{room}:seq`  the last seq handed out
+ * - `P{room}:idx`  ZSET member = seq, score = seq (reads by seq)
+ * - `P{room}:exp`  ZSET member = seq, score = expiresAt (pruning)
+ * - `P{room}:m:<seq>`  the message JSON, PX ttl
+ * - `P{room}:c:<from>:<clientMsgId>`  the seq of a sent message, PX ttl (idempotent retries)
+ *
+ * Per user, on other slots:
+ * - `Pu:<userId>:rooms`  ZSET member = room, score = latest expiresAt of its messages
+ * - `Ppresence:<userId>`  ZSET member = nodeId, score = mark expiry
+ *
+ * Pub/sub channels are `P` + topic, e.g. `ec:user:<id>`.
+ */
+export function roomKeys(prefix: string, room: string) {
+  const base = `${prefix}{${room}}:`;
+  return {
+    base,
+    seq: `${base}seq`,
+    idx: `${base}idx`,
+    exp: `${base}exp`,
+    client: (from: string, clientMsgId: string) => `${base}c:${from}:${clientMsgId}`,
+  };
+}
+
+export function userRoomsKey(prefix: string, userId: string): string {
+  return `${prefix}u:${userId}:rooms`;
+}
+
+export function presenceKey(prefix: string, userId: string): string {
+  return `${prefix}presence:${userId}`;
+}

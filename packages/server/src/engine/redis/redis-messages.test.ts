@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  connectTestEngine,
+  deleteKeys,
+  rawRedis,
+  requireRedis,
+  roomIndexSize,
+  uniquePrefix,
+} from '../../../test/helpers/redis.js';
+import type { AppendInput } from '../engine.js';
+import type { RedisEngine } from './redis-engine.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('RedisEngine messages in Redis', () => {
+  const prefix = uniquePrefix();
+  let engine: RedisEngine;
+  let redis: Redis;
+  beforeAll(async () => {
+    await requireRedis();
+    engine = await connectTestEngine(prefix);
+    redis = rawRedis();
+  });
+  afterAll(async () => {
+    redis.disconnect();
+    await engine.close();
+    await deleteKeys(prefix);
+  });
+
+  const pair = () => {
+    const id = randomUUID().slice(0, 8);
+    const [a, b] = [`a${id}`, `b${id}`];
+    return { a, b, room: `dm:${a}:${b}`, base: `${prefix}{dm:${a}:${b}}:` };
+  };
+  const send = (p: ReturnType<typeof pair>, over: Partial<AppendInput> = {}) =>
+    engine.appendMessage({
+      room: p.room,
+      members: [p.a, p.b],
+      from: p.a,
+      text: 'hello',
+      ttl: 60_000,
+      clientMsgId: randomUUID(),
+      now: Date.now(),
+      ...over,
+    });
+
+  it('gives the message key its TTL and the room keys the TTL of their longest message', async () => {
+    const p = pair();
+    await send(p, { ttl: 60_000 });
+    const { message } = await send(p, { ttl: 30_000, clientMsgId: 'c1' });
+    const pttl = (key: string) => redis.pttl(key);
+    const short = await pttl(`${p.base}m:${message.seq}`);
+    expect(short).toBeGreaterThan(29_000);
+    expect(short).toBeLessThanOrEqual(30_000);
+    expect(await pttl(`${p.base}c:${p.a}:c1`)).toBeGreaterThan(29_000);
+    for (const key of [
+      `${p.base}seq`,
+      `${p.base}idx`,
+      `${p.base}exp`,
+      `${prefix}u:${p.a}:rooms`,
+      `${prefix}u:${p.b}:rooms`,
+    ]) {
+      const ttl = await pttl(key);
+      expect(ttl, key).toBeGreaterThan(59_000);
+      expect(ttl, key).toBeLessThanOrEqual(60_000);
+    }
+  });
+
+  it('stores the message JSON with an integer seq, exactly as returned', async () => {
+    const p = pair();
+    const { message } = await send(p, { now: 1_752_000_000_123 });
+    const stored = await redis.get(`${p.base}m:1752000000123`);
+    expect(stored).toBe(JSON.stringify(message));
+    expect(await redis.get(`${p.base}seq`)).toBe('1752000000123');
+  });
+
+  it('lets Redis reclaim a room whose messages expired, and restarts its seq at the clock', async () => {
+    const p = pair();
+    const first = await send(p, { ttl: 300 });
+    await send(p, { ttl: 300 });
+    await sleep(450);
+    const keys = ['seq', 'idx', 'exp', `m:${first.message.seq}`].map((k) => p.base + k);
+    expect(await redis.exists(...keys)).toBe(0);
+    const now = Date.now();
+    const restarted = await send(p, { ttl: 300, now });
+    expect(restarted.message.seq).toBe(now);
+    expect(restarted.message.seq).toBeGreaterThan(first.message.seq + 1);
+  });
+
+  it('prunes thousands of expired entries in one read (chunked ZREM)', async () => {
+    const p = pair();
+    const now = Date.now();
+    const count = 8_200;
+    for (let i = 0; i < count; i += 1_000) {
+      const batch = Array.from({ length: Math.min(1_000, count - i) }, () =>
+        send(p, { ttl: 10_000, now }),
+      );
+      await Promise.all(batch);
+    }
+    expect(await roomIndexSize(prefix, p.room)).toBe(count);
+    expect(await engine.readAfter(p.room, 0, 10, now + 10_000)).toEqual([]);
+    expect(await roomIndexSize(prefix, p.room)).toBe(0);
+  }, 30_000);
+
+  it('drops an index entry whose message key Redis already removed', async () => {
+    const p = pair();
+    const a = await send(p);
+    const b = await send(p);
+    const c = await send(p);
+    await redis.del(`${p.base}m:${b.message.seq}`);
+    expect(await engine.readAfter(p.room, 0, 2, Date.now())).toEqual([a.message, c.message]);
+    expect(await roomIndexSize(prefix, p.room)).toBe(2);
+  });
+});

@@ -1,0 +1,105 @@
+import type { SearchResult, ServerFrame } from '@ephemeral-chat/protocol';
+import { expiry } from '@ephemeral-chat/protocol/constants';
+import type { Clock } from './clock.js';
+import type { Connection } from './connection/connection.js';
+import { ChatError } from './errors.js';
+import type { ChatMessage } from './message.js';
+import type { MessageStore } from './message-store.js';
+
+/** The other member of a 1:1 chat, with whether they were online when last asked. */
+export type Peer = SearchResult;
+
+/** What a chat needs from its client. */
+export interface ChatContext {
+  connection: Connection;
+  store: MessageStore;
+  clock: Clock;
+  defaultTtlMs: number;
+}
+
+/** One page of older messages, ascending, and whether there are older ones still. */
+export interface HistoryPage {
+  messages: ChatMessage[];
+  hasMore: boolean;
+}
+
+type Reply<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;
+
+/** 12 random bytes as hex: a client message id that makes a retried send idempotent. */
+function newClientMsgId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** A 1:1 chat, from `client.open(username)`. */
+export class Chat {
+  readonly #c: ChatContext;
+
+  constructor(
+    /** The room id (`dm:<id>:<id>`). */
+    readonly room: string,
+    /** The other member, as of the last `open`. */
+    public peer: Peer,
+    context: ChatContext,
+  ) {
+    this.#c = context;
+  }
+
+  /** Unexpired messages held for this chat, ascending by seq (live, opened and paged ones). */
+  messages(): ChatMessage[] {
+    return this.#c.store.list(this.room);
+  }
+
+  /**
+   * Sends `text`, kept for `ttl` ms (default `defaultTtlMs`). Resolves with the stored message.
+   * While reconnecting it waits and is retried with the same client message id, so it lands
+   * once; if its ttl runs out first it is dropped and rejects with `expired`.
+   */
+  async send(text: string, options: { ttl?: number } = {}): Promise<ChatMessage> {
+    const ttl = options.ttl ?? this.#c.defaultTtlMs;
+    // Only what would make it wait in vain; the server checks the rest (message_too_long).
+    if (!text.trim()) throw new ChatError('validation_failed', 'A message cannot be empty.');
+    if (!Number.isInteger(ttl) || ttl < expiry.minTtlMs || ttl > expiry.maxTtlMs) {
+      throw new ChatError(
+        'validation_failed',
+        `ttl must be whole ms in [${expiry.minTtlMs}, ${expiry.maxTtlMs}].`,
+      );
+    }
+    const frame = {
+      type: 'send',
+      room: this.room,
+      text,
+      ttl,
+      clientMsgId: newClientMsgId(),
+    } as const;
+    const deadline = this.#c.clock.now() + ttl;
+    const ack = (await this.#c.connection.request(frame, {
+      deadline,
+      code: 'expired',
+    })) as Reply<'ack'>;
+    const stored = this.#c.store.acked(ack.message);
+    if (!stored) throw new ChatError('expired', 'The message expired before its ack arrived.');
+    return stored;
+  }
+
+  /** The page of messages older than `before` (default: the oldest held), at most `limit`. */
+  async history(options: { before?: number; limit?: number } = {}): Promise<HistoryPage> {
+    const before = options.before ?? this.messages()[0]?.seq;
+    const frame = {
+      type: 'history',
+      room: this.room,
+      ...(before === undefined ? {} : { before }),
+      ...(options.limit === undefined ? {} : { limit: options.limit }),
+    } as const;
+    const reply = (await this.#c.connection.request(frame)) as Reply<'history'>;
+    return {
+      messages: this.#c.store.page(this.room, reply.messages, false),
+      hasMore: reply.hasMore,
+    };
+  }
+
+  /** Tells the peer that the user is (or stopped) typing; dropped while not connected. */
+  typing(typing: boolean): void {
+    this.#c.connection.notify({ type: 'typing', room: this.room, typing });
+  }
+}

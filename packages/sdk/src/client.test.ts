@@ -1,0 +1,252 @@
+import type { Message } from '@ephemeral-chat/protocol';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeWebSocket } from '../test/helpers/fake-socket.js';
+import { createClient } from './client.js';
+import type { ChatError } from './errors.js';
+import type { ChatMessage } from './message.js';
+import { memoryTokenStore } from './token-store.js';
+
+const room = 'dm:u1:u2';
+const peer = { id: 'u2', username: 'bob', online: true };
+
+function message(seq: number, ttl = 60_000, at = Date.now()): Message {
+  return {
+    room,
+    seq,
+    from: 'u2',
+    text: `m${seq}`,
+    clientMsgId: `c${seq}`,
+    createdAt: at,
+    ttl,
+    expiresAt: at + ttl,
+  };
+}
+
+/** A client on fake sockets, connected and welcomed, with the chat with bob open. */
+async function connected(options: { heartbeatIntervalMs?: number } = {}) {
+  const { WebSocket, sockets } = fakeWebSocket();
+  const client = createClient({
+    url: 'http://chat.test',
+    WebSocket,
+    fetch: () => Promise.reject(new Error('no HTTP in this test')),
+    tokenStore: memoryTokenStore('token-1'),
+    reconnectBaseDelayMs: 100,
+    reconnectMaxDelayMs: 1000,
+    ...options,
+  });
+  const states: string[] = [];
+  client.on('state', (s) => states.push(s));
+  const ready = client.connect();
+  await vi.advanceTimersByTimeAsync(0);
+  const first = sockets[0];
+  if (!first) throw new Error('no socket');
+  first.accept();
+  first.welcome();
+  await ready;
+  const opening = client.open('bob');
+  first.push({ type: 'opened', id: first.last('open').id, room, peer, messages: [message(1)] });
+  const chat = await opening;
+  /** The socket in use now. */
+  const socket = () => {
+    const s = sockets.at(-1);
+    if (!s) throw new Error('no socket');
+    return s;
+  };
+  /** Drops the socket and lets the client reconnect; returns the new one, accepted. */
+  const reconnect = async (code = 1006) => {
+    const before = sockets.length;
+    socket().drop(code);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(sockets.length).toBe(before + 1);
+    socket().accept();
+    return socket();
+  };
+  return { client, chat, sockets, states, socket, reconnect };
+}
+
+describe('client on a scripted server', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: 1_700_000_000_000 });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('connects, authenticates in the first frame and measures the clock offset', async () => {
+    const { WebSocket, sockets } = fakeWebSocket();
+    const client = createClient({
+      url: 'https://chat.test/base/',
+      WebSocket,
+      tokenStore: memoryTokenStore('tok'),
+    });
+    const ready = client.connect();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(client.state).toBe('connecting');
+    const s = sockets[0];
+    expect(s?.url).toBe('wss://chat.test/base/ws');
+    s?.accept();
+    expect(s?.sent[0]).toMatchObject({ type: 'auth', token: 'tok' });
+    s?.welcome(Date.now() + 3000);
+    await ready;
+    expect(client.state).toBe('open');
+    expect(client.clockOffset).toBe(3000);
+    expect(client.serverNow()).toBe(Date.now() + 3000);
+    expect(client.user).toEqual({ id: 'u1', username: 'alice' });
+    client.disconnect();
+  });
+
+  it('ends in unauthorized, without a reconnect loop, when the server refuses the token', async () => {
+    const { WebSocket, sockets } = fakeWebSocket();
+    const tokens = memoryTokenStore('revoked');
+    const client = createClient({ url: 'http://chat.test', WebSocket, tokenStore: tokens });
+    const states: string[] = [];
+    client.on('state', (s) => states.push(s));
+    const ready = client.connect();
+    await vi.advanceTimersByTimeAsync(0);
+    sockets[0]?.accept();
+    const auth = sockets[0]?.last('auth');
+    sockets[0]?.push({
+      type: 'error',
+      id: auth?.id ?? 0,
+      error: { code: 'session_invalid', message: 'Sign in again.' },
+    });
+    sockets[0]?.drop(4003);
+    await expect(ready).rejects.toMatchObject({ code: 'session_invalid' });
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(sockets).toHaveLength(1);
+    expect(states).toEqual(['connecting', 'unauthorized']);
+    expect(tokens.get()).toBeUndefined();
+    await expect(client.open('bob')).rejects.toMatchObject({ code: 'not_connected' });
+  });
+
+  it('goes unauthorized at once when there is no token to present', async () => {
+    const { WebSocket, sockets } = fakeWebSocket();
+    const client = createClient({ url: 'http://chat.test', WebSocket });
+    await expect(client.connect()).rejects.toMatchObject({ code: 'auth_required' });
+    expect(client.state).toBe('unauthorized');
+    expect(sockets).toHaveLength(0);
+  });
+
+  it('reconnects with backoff after a drop and resumes the open chat from its last seq', async () => {
+    const { client, states, reconnect } = await connected();
+    const s = await reconnect(1001);
+    expect(states).toEqual(['connecting', 'open', 'reconnecting']);
+    s.welcome();
+    expect(states.at(-1)).toBe('open');
+    expect(s.last('resume')).toMatchObject({ type: 'resume', room, after: 1 });
+    client.disconnect();
+  });
+
+  it('retries a send made while reconnecting with the same clientMsgId, and resolves once', async () => {
+    const { client, chat, socket, reconnect } = await connected();
+    const sending = chat.send('hello', { ttl: 30_000 });
+    await vi.advanceTimersByTimeAsync(0);
+    const firstTry = socket().last('send');
+    const s = await reconnect();
+    s.welcome();
+    const retry = s.last('send');
+    expect(retry.clientMsgId).toBe(firstTry.clientMsgId);
+    expect(retry.id).not.toBe(firstTry.id);
+    const stored = { ...message(2, 30_000), from: 'u1', text: 'hello' };
+    s.push({ type: 'ack', id: retry.id, message: stored });
+    const m = await sending;
+    expect(m).toMatchObject({ seq: 2, text: 'hello' });
+    expect(m.remaining()).toBe(30_000);
+    client.disconnect();
+  });
+
+  it('drops a queued send whose ttl ran out while offline, with expired, and never sends it', async () => {
+    const { client, chat, socket } = await connected();
+    socket().drop(1006);
+    const sockets: number[] = [];
+    client.on('state', () => sockets.push(1));
+    const sending = chat.send('too late', { ttl: 10_000 });
+    const failed = expect(sending).rejects.toMatchObject({ code: 'expired' });
+    // The server stays away for 12 s: every reconnect attempt fails.
+    for (let t = 0; t < 12_000; t += 500) {
+      await vi.advanceTimersByTimeAsync(500);
+      const s = socket();
+      if (s.readyState === 0) s.drop(1006);
+    }
+    await failed;
+    await vi.advanceTimersByTimeAsync(2000);
+    socket().accept();
+    socket().welcome();
+    expect(socket().sent.some((f) => f.type === 'send')).toBe(false);
+    client.disconnect();
+  });
+
+  it('waits out a rate limit and sends again', async () => {
+    const { client, chat, socket } = await connected();
+    const sending = chat.send('hi');
+    await vi.advanceTimersByTimeAsync(0);
+    const first = socket().last('send');
+    socket().push({
+      type: 'error',
+      id: first.id,
+      error: { code: 'rate_limited', message: 'Slow down', retryAfter: 1 },
+    });
+    await vi.advanceTimersByTimeAsync(999);
+    expect(socket().sent.filter((f) => f.type === 'send')).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    const second = socket().last('send');
+    expect(second.clientMsgId).toBe(first.clientMsgId);
+    socket().push({ type: 'ack', id: second.id, message: { ...message(2), from: 'u1' } });
+    await expect(sending).resolves.toMatchObject({ seq: 2 });
+    client.disconnect();
+  });
+
+  it('declares a silent connection dead when a heartbeat goes unanswered, and reconnects', async () => {
+    const { client, states, sockets } = await connected({ heartbeatIntervalMs: 5000 });
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(sockets[0]?.last('ping')).toBeDefined();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(states.at(-1)).toBe('reconnecting');
+    expect(sockets[0]?.closedByClient).toBe(true);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(sockets).toHaveLength(2);
+    client.disconnect();
+  });
+
+  it('delivers each message once, resumes on a seq gap and raises expired at expiresAt', async () => {
+    const { client, chat, socket } = await connected();
+    const got: number[] = [];
+    const expired: ChatMessage[] = [];
+    client.on('message', (m) => got.push(m.seq));
+    client.on('expired', (m) => expired.push(m));
+    socket().push({ type: 'message', message: message(2, 10_000) });
+    socket().push({ type: 'message', message: message(2, 10_000) });
+    socket().push({ type: 'message', message: message(5) });
+    const resume = socket().last('resume');
+    expect(resume).toMatchObject({ room, after: 2 });
+    socket().push({
+      type: 'resumed',
+      id: resume.id,
+      room,
+      messages: [message(3), message(4), message(5)],
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(got).toEqual([2, 5, 3, 4]);
+    expect(chat.messages().map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
+    await vi.advanceTimersByTimeAsync(9999);
+    expect(expired).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(expired.map((m) => m.seq)).toEqual([2]);
+    expect(chat.messages().map((m) => m.seq)).toEqual([1, 3, 4, 5]);
+    // A late copy of the expired message is not delivered again.
+    socket().push({ type: 'message', message: message(2, 10_000, Date.now() - 10_000) });
+    expect(got).toEqual([2, 5, 3, 4]);
+    client.disconnect();
+  });
+
+  it('rejects a send that fails validation before it reaches the server', async () => {
+    const { client, chat, socket } = await connected();
+    const errors = await Promise.all([
+      chat.send('   ').catch((e: ChatError) => e.code),
+      chat.send('x', { ttl: 5 }).catch((e: ChatError) => e.code),
+    ]);
+    expect(errors).toEqual(['validation_failed', 'validation_failed']);
+    expect(socket().sent.some((f) => f.type === 'send')).toBe(false);
+    client.disconnect();
+  });
+});

@@ -1,0 +1,199 @@
+import type { PublicUser, ServerFrame } from '@ephemeral-chat/protocol';
+import { Chat } from './chat.js';
+import { Clock } from './clock.js';
+import { Connection } from './connection/connection.js';
+import type { Outgoing } from './connection/outbox.js';
+import type { ConnectionState } from './connection/state-machine.js';
+import { Emitter } from './emitter.js';
+import { ChatError, fromPayload } from './errors.js';
+import type { ClientEvents } from './events.js';
+import { ExpiryQueue } from './expiry-queue.js';
+import { Api } from './http/api.js';
+import { alive, type ChatMessage, toChatMessage } from './message.js';
+import { MessageStore } from './message-store.js';
+import { type ClientOptions, type ResolvedOptions, resolveOptions } from './options.js';
+
+/** An entry of the chat list: the room, its peer and its newest unexpired message. */
+export interface ChatSummary {
+  room: string;
+  peer: Chat['peer'];
+  last: ChatMessage;
+}
+
+type Reply<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;
+
+/** The client: accounts over HTTP, chats over one self-healing WebSocket. */
+export class Client extends Emitter<ClientEvents> {
+  /** The options in force, validated and frozen. */
+  readonly options: ResolvedOptions;
+  /** The server's clock as this client estimates it. */
+  readonly clock = new Clock();
+  /** The signed-in user, from the last `welcome`. */
+  user: PublicUser | undefined;
+  readonly #api: Api;
+  readonly #queue = new ExpiryQueue(this.clock);
+  readonly #conn: Connection;
+  readonly #store: MessageStore;
+  readonly #chats = new Map<string, Chat>();
+  #watched: string[] = [];
+  readonly #online = new Map<string, boolean>();
+
+  constructor(options: ClientOptions) {
+    super();
+    const o = resolveOptions(options);
+    this.options = o;
+    this.#api = new Api(o);
+    this.#conn = new Connection(o, this.clock, this.#queue, {
+      state: (state, detail) => this.emit('state', state, detail),
+      welcome: (f) => {
+        this.user = f.user;
+        this.#store.resync();
+        if (this.#watched.length) void this.#presence(false).catch(() => {});
+      },
+      event: (f) => this.#event(f),
+    });
+    this.#store = new MessageStore(
+      this.clock,
+      this.#queue,
+      {
+        message: (m) => this.emit('message', m),
+        expired: (m) => this.emit('expired', m),
+        error: (e) => this.emit('error', e),
+      },
+      async (room, after) =>
+        ((await this.#request({ type: 'resume', room, after }, false)) as Reply<'resumed'>)
+          .messages,
+    );
+  }
+
+  /** The connection's state. */
+  get state(): ConnectionState {
+    return this.#conn.state;
+  }
+
+  /** Server time minus local time, in ms, as measured at connect and by heartbeats. */
+  get clockOffset(): number {
+    return this.clock.offset;
+  }
+
+  /** The current server time (epoch ms): what every `expiresAt` is compared with. */
+  serverNow(): number {
+    return this.clock.now();
+  }
+
+  /** Creates an account and signs in (the token goes to `tokenStore`). */
+  register: Api['register'] = (c) => this.#api.register(c);
+  /** Signs in (the token goes to `tokenStore`). */
+  login: Api['login'] = (c) => this.#api.login(c);
+  /** The signed-in user and the session's end. */
+  me: Api['me'] = () => this.#api.me();
+  /** Users whose username starts with `prefix`. */
+  searchUsers: Api['searchUsers'] = (prefix) => this.#api.searchUsers(prefix);
+
+  /** Ends the session on the server, forgets the token and closes the connection. */
+  async logout(): Promise<void> {
+    try {
+      await this.#api.logout();
+    } finally {
+      this.disconnect();
+    }
+  }
+
+  /**
+   * Connects (after `register` or `login`, or with a stored token) and resolves once the server
+   * has welcomed the user; rejects if the session is refused or `disconnect()` comes first.
+   * After a drop the client reconnects by itself.
+   */
+  connect(): Promise<void> {
+    if (this.state === 'open') return Promise.resolve();
+    const done = new Promise<void>((resolve, reject) => {
+      const off = this.on('state', (state, detail) => {
+        if (state === 'open') resolve();
+        else if (state === 'unauthorized' || state === 'closed') {
+          reject(detail.error ?? new ChatError('not_connected', `Connection ${state}.`));
+        } else return;
+        off();
+      });
+    });
+    this.#conn.connect();
+    return done;
+  }
+
+  /** Closes the connection until `connect()`; held messages stay and still expire. */
+  disconnect(): void {
+    if (this.state !== 'idle' && this.state !== 'closed') this.#conn.close();
+  }
+
+  /** Opens (or finds) the 1:1 chat with `username`, with its newest unexpired messages. */
+  async open(username: string): Promise<Chat> {
+    const r = (await this.#request({ type: 'open', username })) as Reply<'opened'>;
+    this.#store.page(r.room, r.messages, true);
+    let chat = this.#chats.get(r.room);
+    if (chat) chat.peer = r.peer;
+    else {
+      chat = new Chat(r.room, r.peer, {
+        connection: this.#conn,
+        store: this.#store,
+        clock: this.clock,
+        defaultTtlMs: this.options.defaultTtlMs,
+      });
+      this.#chats.set(r.room, chat);
+    }
+    return chat;
+  }
+
+  /** The user's chats that hold unexpired messages, with each one's newest message. */
+  async chats(): Promise<ChatSummary[]> {
+    const r = (await this.#request({ type: 'chats' })) as Reply<'chats'>;
+    return r.chats
+      .filter((c) => alive(c.last, this.clock))
+      .map((c) => ({ ...c, last: toChatMessage(c.last, this.clock) }));
+  }
+
+  /**
+   * Watches the presence of `userIds` (replacing the previous list; kept across reconnects) and
+   * resolves with those online now; changes arrive as `presence` events.
+   */
+  watch(userIds: readonly string[]): Promise<string[]> {
+    this.#watched = [...userIds];
+    return this.#presence(true);
+  }
+
+  async #presence(persist: boolean): Promise<string[]> {
+    const r = (await this.#request(
+      { type: 'presence', userIds: this.#watched },
+      persist,
+    )) as Reply<'presence'>;
+    const online = new Set(r.online);
+    const before = new Map(this.#online);
+    this.#online.clear();
+    for (const userId of this.#watched) {
+      const now = online.has(userId);
+      this.#online.set(userId, now);
+      // After a reconnect, report what changed while the socket was down.
+      if (!persist && before.has(userId) && before.get(userId) !== now) {
+        this.emit('presence', { userId, online: now });
+      }
+    }
+    return r.online;
+  }
+
+  #request(frame: Outgoing, persist = true): Promise<ServerFrame> {
+    return this.#conn.request(frame, { persist });
+  }
+
+  #event(f: ServerFrame): void {
+    if (f.type === 'message') this.#store.live(f.message);
+    else if (f.type === 'typing')
+      this.emit('typing', { room: f.room, userId: f.userId, typing: f.typing });
+    else if (f.type === 'presence.changed') {
+      this.#online.set(f.userId, f.online);
+      this.emit('presence', { userId: f.userId, online: f.online });
+    } else if (f.type === 'error') this.emit('error', fromPayload(f.error));
+  }
+}
+
+/** Creates a client; throws a `ChatError` (`invalid_options`) that says what to fix. */
+export function createClient(options: ClientOptions): Client {
+  return new Client(options);
+}

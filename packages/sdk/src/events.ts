@@ -1,0 +1,32 @@
+import type { ConnectionState, StateDetail } from './connection/state-machine.js';
+import type { ChatError } from './errors.js';
+import type { ChatMessage } from './message.js';
+
+/** The peer in `room` started or stopped typing. */
+export interface TypingEvent {
+  room: string;
+  userId: string;
+  typing: boolean;
+}
+
+/** A watched user's presence. */
+export interface PresenceEvent {
+  userId: string;
+  online: boolean;
+}
+
+/** Every event of a client, with its listener's signature. */
+export interface ClientEvents {
+  /** The connection moved to another state; `detail` has the previous one and why. */
+  state: (state: ConnectionState, detail: StateDetail) => void;
+  /** A new message in one of the user's rooms (live, resumed or own), once per (room, seq). */
+  message: (message: ChatMessage) => void;
+  /** A held message reached its `expiresAt` (server time) and is gone from every API. */
+  expired: (message: ChatMessage) => void;
+  /** The peer of a room started or stopped typing. */
+  typing: (event: TypingEvent) => void;
+  /** A watched user came online or went offline. */
+  presence: (event: PresenceEvent) => void;
+  /** A failure no call can report: a stray error frame, a failed resume. */
+  error: (error: ChatError) => void;
+}

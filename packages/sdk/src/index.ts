@@ -1,0 +1,17 @@
+export { backoffDelay } from './backoff.js';
+export { Chat, type HistoryPage, type Peer } from './chat.js';
+export { type ChatSummary, Client, createClient } from './client.js';
+export type { ServerClock } from './clock.js';
+export type { ConnectionState, StateDetail } from './connection/state-machine.js';
+export {
+  ChatError,
+  type ChatErrorCode,
+  type ClientErrorCode,
+  clientErrorCodes,
+} from './errors.js';
+export type { ClientEvents, PresenceEvent, TypingEvent } from './events.js';
+export type { Credentials, Session } from './http/api.js';
+export type { ChatMessage } from './message.js';
+export { type ClientOptions, defaultOptions, type ResolvedOptions } from './options.js';
+export type { FetchLike, WebSocketConstructor, WebSocketLike } from './platform.js';
+export { memoryTokenStore, type TokenStore } from './token-store.js';

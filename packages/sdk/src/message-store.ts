@@ -1,0 +1,152 @@
+import type { Message } from '@ephemeral-chat/protocol';
+import type { Clock } from './clock.js';
+import type { ChatError } from './errors.js';
+import type { ExpiryQueue } from './expiry-queue.js';
+import { type ChatMessage, toChatMessage } from './message.js';
+
+/** What the client knows of one room. */
+interface Room {
+  readonly id: string;
+  readonly messages: Map<number, ChatMessage>;
+  /** Every unexpired message up to this seq has been received (undefined: room not followed). */
+  cursor: number | undefined;
+  /** Highest seq seen live. */
+  top: number;
+  resuming: boolean;
+}
+
+export interface StoreEvents {
+  message(m: ChatMessage): void;
+  expired(m: ChatMessage): void;
+  error(e: ChatError): void;
+}
+
+/**
+ * Every unexpired message the client holds, per room, deduplicated by (room, seq). Each message
+ * is removed (and reported) at its expiresAt by the one expiry queue. A jump in seq, or a
+ * reconnect, asks the server for everything after the room's cursor (`resume`).
+ */
+export class MessageStore {
+  #rooms = new Map<string, Room>();
+
+  readonly #clock: Clock;
+  readonly #queue: ExpiryQueue;
+  readonly #on: StoreEvents;
+  readonly #fetchAfter: (room: string, after: number) => Promise<Message[]>;
+
+  constructor(
+    clock: Clock,
+    queue: ExpiryQueue,
+    on: StoreEvents,
+    fetchAfter: (room: string, after: number) => Promise<Message[]>,
+  ) {
+    this.#clock = clock;
+    this.#queue = queue;
+    this.#on = on;
+    this.#fetchAfter = fetchAfter;
+  }
+
+  /** The room's unexpired messages, ascending by seq. */
+  list(room: string): ChatMessage[] {
+    const now = this.#clock.now();
+    const all = [...(this.#rooms.get(room)?.messages.values() ?? [])];
+    return all.filter((m) => m.expiresAt > now).sort((a, b) => a.seq - b.seq);
+  }
+
+  /**
+   * A page from `open` (`latest`: it is the room's newest, so the room is followed from its top)
+   * or `history` (older: stored silently). Returns its unexpired messages.
+   */
+  page(id: string, page: readonly Message[], latest: boolean): ChatMessage[] {
+    const room = this.#room(id);
+    const before = room.cursor;
+    const out: ChatMessage[] = [];
+    for (const m of page) {
+      const fresh = latest && before !== undefined && m.seq > before;
+      const cm = this.#keep(room, m, fresh);
+      if (cm) out.push(cm);
+      if (latest) room.top = Math.max(room.top, m.seq);
+    }
+    if (latest) room.cursor = Math.max(before ?? 0, room.top);
+    return out;
+  }
+
+  /** A live message: kept and reported once; a seq beyond the cursor means one was missed. */
+  live(m: Message): void {
+    const room = this.#room(m.room);
+    this.#keep(room, m, true);
+    room.top = Math.max(room.top, m.seq);
+    // A room first seen live is followed from here on; its past belongs to `open`.
+    room.cursor ??= m.seq;
+    this.#advance(room);
+    if (room.top > room.cursor) this.#resume(room);
+  }
+
+  /** The stored message of an ack (the live copy follows); undefined if already expired. */
+  acked(m: Message): ChatMessage | undefined {
+    const room = this.#room(m.room);
+    const cm = this.#keep(room, m, true);
+    this.#advance(room);
+    return cm;
+  }
+
+  /** After a (re)connect: every followed room fetches what it missed. */
+  resync(): void {
+    for (const room of this.#rooms.values()) if (room.cursor !== undefined) this.#resume(room);
+  }
+
+  #room(id: string): Room {
+    let room = this.#rooms.get(id);
+    if (!room) {
+      room = { id, messages: new Map(), cursor: undefined, top: 0, resuming: false };
+      this.#rooms.set(id, room);
+    }
+    return room;
+  }
+
+  /** Stores `m` unless it is expired or known; reports it as new when `report`. */
+  #keep(room: Room, m: Message, report: boolean): ChatMessage | undefined {
+    const known = room.messages.get(m.seq);
+    if (known || m.expiresAt <= this.#clock.now()) return known;
+    const cm = toChatMessage(m, this.#clock);
+    room.messages.set(m.seq, cm);
+    this.#queue.add(m.expiresAt, () => {
+      if (room.messages.get(m.seq) !== cm) return;
+      room.messages.delete(m.seq);
+      this.#on.expired(cm);
+    });
+    if (report) this.#on.message(cm);
+    return cm;
+  }
+
+  #advance(room: Room): void {
+    if (room.cursor === undefined) return;
+    while (room.messages.has(room.cursor + 1)) room.cursor++;
+  }
+
+  async #resume(room: Room): Promise<void> {
+    if (room.resuming) return; // the running one re-checks when it ends
+    room.resuming = true;
+    // Everything up to `target` was written before this request, so the answer covers it.
+    const target = room.top;
+    try {
+      const messages = await this.#fetchAfter(room.id, room.cursor ?? 0);
+      let top = target;
+      for (const m of messages.sort((a, b) => a.seq - b.seq)) {
+        this.#keep(room, m, true);
+        top = Math.max(top, m.seq);
+      }
+      room.top = Math.max(room.top, top);
+      room.cursor = Math.max(room.cursor ?? 0, top);
+      this.#advance(room);
+    } catch (err) {
+      const e = err as ChatError;
+      // A lost socket is not an error here: the reconnect resumes every room.
+      if (e.code !== 'disconnected' && e.code !== 'not_connected') this.#on.error(e);
+      return;
+    } finally {
+      room.resuming = false;
+    }
+    if (room.top > room.cursor) void this.#resume(room);
+  }
+}

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { closeCodes } from '@ephemeral-chat/protocol';
 import type { Config } from './config/config.js';
 import { createEngine } from './engine/create-engine.js';
@@ -9,6 +10,7 @@ import { mountHttp } from './http/http-app.js';
 import { OriginPolicy } from './http/origin-policy.js';
 import { authRoutes } from './http/routes/auth-routes.js';
 import { healthRoutes } from './http/routes/health-routes.js';
+import { staticRoutes } from './http/routes/static-routes.js';
 import { userRoutes } from './http/routes/user-routes.js';
 import type { Logger } from './logger.js';
 import { AccountService } from './services/accounts.js';
@@ -129,6 +131,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       ...authRoutes(accounts, sessions, config.COOKIE_SECURE),
       ...userRoutes(accounts),
       ...healthRoutes(engine, users),
+      ...staticRoutes({
+        widgetDir: resolve(
+          config.WIDGET_DIR ?? fileURLToPath(new URL('../../widget/dist', import.meta.url)),
+        ),
+        demoDir: resolve(
+          config.DEMO_DIR ?? fileURLToPath(new URL('../../../examples/demo', import.meta.url)),
+        ),
+      }),
     ],
     origins,
     sessions,

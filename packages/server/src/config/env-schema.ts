@@ -87,6 +87,8 @@ export const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'Use up to 64 of A-Z a-z 0-9 _ . -.')
     .optional(),
+  WIDGET_DIR: z.string().min(1).optional(),
+  DEMO_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
 });

@@ -5,20 +5,24 @@ import type { HttpResponse } from '../uws.js';
 
 export interface HttpResult {
   status: number;
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as is, with its own Content-Type (static files). */
+  raw?: { data: Buffer; contentType: string };
+  /** Added to, or replacing (same name, any case), the default headers. */
   headers?: Record<string, string>;
   setCookie?: string;
 }
 
-/** Sent with every response: an API that only ever returns JSON. */
-const securityHeaders: [string, string][] = [
-  ['X-Content-Type-Options', 'nosniff'],
-  ['Referrer-Policy', 'no-referrer'],
-  ['X-Frame-Options', 'DENY'],
-  ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
-  ['Cross-Origin-Resource-Policy', 'same-site'],
-  ['Cache-Control', 'no-store'],
-];
+/** Sent with every response unless a route replaces one: an API that only returns JSON. */
+const securityHeaders: Record<string, string> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'Cross-Origin-Resource-Policy': 'same-site',
+  'Cache-Control': 'no-store',
+};
 
 export function errorResult(err: AppError): HttpResult {
   const body: ErrorBody = {
@@ -43,10 +47,17 @@ export function writeResult(
 ): void {
   res.cork(() => {
     res.writeStatus(`${result.status} ${STATUS_CODES[result.status] ?? ''}`);
-    for (const [k, v] of securityHeaders) res.writeHeader(k, v);
-    for (const [k, v] of Object.entries(cors)) res.writeHeader(k, v);
-    for (const [k, v] of Object.entries(result.headers ?? {})) res.writeHeader(k, v);
+    const headers = new Map<string, [string, string]>();
+    for (const set of [securityHeaders, cors, result.headers ?? {}]) {
+      for (const [k, v] of Object.entries(set)) headers.set(k.toLowerCase(), [k, v]);
+    }
+    for (const [k, v] of headers.values()) res.writeHeader(k, v);
     if (result.setCookie) res.writeHeader('Set-Cookie', result.setCookie);
+    if (result.raw) {
+      res.writeHeader('Content-Type', result.raw.contentType);
+      res.end(result.raw.data, closeConnection);
+      return;
+    }
     if (result.body === undefined) {
       res.end(undefined, closeConnection);
       return;

@@ -16,6 +16,12 @@ describe('resolveOptions', () => {
     );
   });
 
+  it('asks the server to use the session cookie on the socket only in cookie mode', () => {
+    expect(resolveOptions({ ...base, auth: 'cookie' }).wsUrl).toBe(
+      'wss://chat.example.com/ws?auth=cookie',
+    );
+  });
+
   it('freezes the result', () => {
     const o = resolveOptions(base);
     expect(Object.isFrozen(o)).toBe(true);

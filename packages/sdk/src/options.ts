@@ -100,7 +100,8 @@ export function resolveOptions(input: ClientOptions): ResolvedOptions {
   return Object.freeze({
     ...o,
     url: base,
-    wsUrl: `${base.replace(/^http/, 'ws')}/ws`,
+    // Cookie auth on the socket is opt-in, so a token client never inherits a page's cookie.
+    wsUrl: `${base.replace(/^http/, 'ws')}/ws${o.auth === 'cookie' ? '?auth=cookie' : ''}`,
     WebSocket,
     fetch: (u, init) => fetchImpl(u, init),
     tokenStore: input.tokenStore ?? memoryTokenStore(),

@@ -176,15 +176,28 @@ describe('frames that end the connection', () => {
     await ok.close();
   });
 
-  it('authenticates by the session cookie sent with the upgrade', async () => {
-    const s = await TestSocket.connect(server.url, {
-      cookie: `ec_session=${bob.token}`,
-      origin: 'https://shop.example',
-    });
+  it('authenticates by the session cookie when the client asks for it with ?auth=cookie', async () => {
+    const s = await TestSocket.connect(
+      server.url,
+      { cookie: `ec_session=${bob.token}`, origin: 'https://shop.example' },
+      '?auth=cookie',
+    );
     expect(await s.next((f) => f.type === 'welcome')).toMatchObject({
       id: 0,
       user: { id: bob.id },
     });
+    await s.close();
+  });
+
+  it('ignores a cookie it was not asked to use: the auth frame decides who the socket is', async () => {
+    // A token client in a browser that also holds the widget's cookie for this host.
+    const s = await TestSocket.connect(server.url, {
+      cookie: `ec_session=${bob.token}`,
+      origin: 'https://shop.example',
+    });
+    const welcome = await s.request({ type: 'auth', token: alice.token });
+    expect(welcome).toMatchObject({ type: 'welcome', user: { id: alice.id } });
+    expect(s.frames.filter((f) => f.type === 'welcome')).toHaveLength(0);
     await s.close();
   });
 

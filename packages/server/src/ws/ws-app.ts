@@ -54,7 +54,13 @@ export function mountWs(app: TemplatedApp, gateway: WsGateway, options: WsOption
       const data: ConnectionData = {
         id: nextId++,
         ip: forwarded.split(',').at(-1)?.trim() || decoder.decode(res.getRemoteAddressAsText()),
-        cookieToken: readCookie(req.getHeader('cookie') || undefined, SESSION_COOKIE),
+        // The cookie rides along on every upgrade to this host, also from a token client in the
+        // same browser: it is used only when the client asks for it, so a socket is never
+        // silently someone else.
+        cookieToken:
+          req.getQuery('auth') === 'cookie'
+            ? readCookie(req.getHeader('cookie') || undefined, SESSION_COOKIE)
+            : undefined,
         session: undefined,
         authenticating: false,
         timers: [],

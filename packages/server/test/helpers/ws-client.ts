@@ -22,8 +22,12 @@ export class TestSocket {
     });
   }
 
-  static connect(url: string, headers: Record<string, string> = {}): Promise<TestSocket> {
-    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, { headers });
+  static connect(
+    url: string,
+    headers: Record<string, string> = {},
+    query = '',
+  ): Promise<TestSocket> {
+    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws${query}`, { headers });
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(new TestSocket(ws)));
       ws.once('unexpected-response', (_req, res) =>

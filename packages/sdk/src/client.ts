@@ -44,7 +44,11 @@ export class Client extends Emitter<ClientEvents> {
     this.options = o;
     this.#api = new Api(o);
     this.#conn = new Connection(o, this.clock, this.#queue, {
-      state: (state, detail) => this.emit('state', state, detail),
+      state: (state, detail) => {
+        // A refused session (logout elsewhere, expiry) signs the user out here too.
+        if (state === 'unauthorized') this.#forget();
+        this.emit('state', state, detail);
+      },
       welcome: (f) => {
         this.user = f.user;
         this.#store.resync();
@@ -96,7 +100,17 @@ export class Client extends Emitter<ClientEvents> {
       await this.#api.logout();
     } finally {
       this.disconnect();
+      this.#forget();
     }
+  }
+
+  /** Forgets everything of the signed-out user, so the next one on this device sees none of it. */
+  #forget(): void {
+    this.#store.clear();
+    this.#chats.clear();
+    this.#watched = [];
+    this.#online.clear();
+    this.user = undefined;
   }
 
   /**

@@ -91,6 +91,12 @@ export class MessageStore {
   }
 
   /** After a (re)connect: every followed room fetches what it missed. */
+  /** Drops every held message without reporting it (sign-out): pending expiries become no-ops. */
+  clear(): void {
+    for (const room of this.#rooms.values()) room.messages.clear();
+    this.#rooms = new Map();
+  }
+
   resync(): void {
     for (const room of this.#rooms.values()) if (room.cursor !== undefined) this.#resume(room);
   }

@@ -108,4 +108,31 @@ describe('SDK against the real server', () => {
     expect(states).toEqual(['unauthorized']);
     await expect(alice.me()).rejects.toMatchObject({ code: 'auth_required' });
   });
+
+  it('forgets the signed-out user’s chats and messages, so the next user on the device sees none', async () => {
+    await using server = await startChatServer();
+    const device = server.client();
+    const bob = server.client();
+    const [aliceName, bobName, carolName] = [newName('alice'), newName('bob'), newName('carol')];
+    await bob.register({ username: bobName, password });
+    await device.register({ username: aliceName, password });
+    await device.connect();
+    const chat = await device.open(bobName);
+    await chat.send('private to bob', { ttl: 60_000 });
+    expect(chat.messages()).toHaveLength(1);
+
+    await device.logout();
+    expect(chat.messages()).toEqual([]);
+    expect(device.user).toBeUndefined();
+
+    const errors: string[] = [];
+    device.on('error', (e) => errors.push(e.code));
+    await device.register({ username: carolName, password });
+    await device.connect();
+    expect(device.user?.username).toBe(carolName);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(errors).toEqual([]);
+    expect(chat.messages()).toEqual([]);
+    expect(await device.chats()).toEqual([]);
+  });
 });

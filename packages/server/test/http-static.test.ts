@@ -34,6 +34,15 @@ describe('static assets', () => {
     expect(await res.text()).toContain('customElements.define');
   });
 
+  it('serves the bundle to a page on an origin the API refuses, so the widget can say why', async () => {
+    const res = await fetch(`${server.url}/ephemeral-chat.js`, {
+      headers: { origin: 'https://not-allowed.example' },
+    });
+    expect(res.status).toBe(200);
+    const api = await server.api('/api/me', { headers: { origin: 'https://not-allowed.example' } });
+    expect(api.status).toBe(403);
+  });
+
   it('serves the demo page at / under a strict Content-Security-Policy', async () => {
     const res = await fetch(`${server.url}/`);
     expect(res.status).toBe(200);

@@ -52,7 +52,8 @@ export function mountHttp(app: TemplatedApp, options: HttpAppOptions): void {
     };
     const methods = byPath.get(ctx.path);
     try {
-      if (kind === 'denied') {
+      const publicGet = ctx.method === 'GET' && methods?.get('GET')?.anyOrigin === true;
+      if (kind === 'denied' && !publicGet) {
         throw new AppError('origin_not_allowed', `Origin ${ctx.origin} is not allowed here.`);
       }
       if (!methods) throw new AppError('not_found', `No route ${ctx.path}.`);

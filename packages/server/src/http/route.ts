@@ -15,5 +15,7 @@ export interface Route {
   path: string;
   /** The route takes a JSON body (capped, `Content-Type: application/json` required). */
   body?: boolean;
+  /** Public, credential-free content (static files): served whatever the request's Origin. */
+  anyOrigin?: boolean;
   handle(ctx: RouteContext): Promise<HttpResult>;
 }

@@ -53,6 +53,7 @@ function fileRoute(path: string, file: StaticFile, headers: Record<string, strin
   return {
     method: 'GET',
     path,
+    anyOrigin: true,
     async handle() {
       const loaded = await file.load();
       if (!loaded) throw new AppError('not_found', `${path} is not built: run npm run build.`);

@@ -23,5 +23,7 @@ export type FetchLike = (
     headers: Record<string, string>;
     body?: string;
     credentials?: 'include';
+    /** Only for the origin probe after a failed cross-origin request. */
+    mode?: 'no-cors';
   },
 ) => Promise<{ status: number; ok: boolean; text(): Promise<string> }>;

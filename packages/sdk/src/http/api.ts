@@ -66,6 +66,29 @@ export class Api {
     return { user: res.user, expiresAt: res.expiresAt };
   }
 
+  /**
+   * A browser hides why a cross-origin request failed. If the server answers an opaque
+   * (`no-cors`) request, it is up and refused this page's origin: say so, not "network".
+   */
+  async #explain(err: unknown): Promise<ChatError> {
+    if (typeof document === 'undefined') return toChatError(err);
+    try {
+      await this.#o.fetch(`${this.#o.url}/healthz`, {
+        method: 'GET',
+        headers: {},
+        mode: 'no-cors',
+      });
+    } catch {
+      return toChatError(err);
+    }
+    const origin = globalThis.location?.origin ?? 'this page';
+    return new ChatError(
+      'origin_not_allowed',
+      `This site (${origin}) is not allowed to use this chat server; its operator can add it to ALLOWED_ORIGINS.`,
+      { cause: err },
+    );
+  }
+
   async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = {};
     const token = this.#o.auth === 'token' ? await this.#o.tokenStore.get() : undefined;
@@ -83,7 +106,7 @@ export class Api {
       status = res.status;
       text = await res.text();
     } catch (err) {
-      throw toChatError(err);
+      throw await this.#explain(err);
     }
     let json: unknown;
     try {

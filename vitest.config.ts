@@ -6,6 +6,7 @@ export default defineConfig({
       'packages/*/src/**/*.test.ts',
       'packages/*/test/**/*.test.ts',
       'examples/*/src/**/*.test.ts',
+      'e2e/**/*.test.ts',
     ],
     testTimeout: 20_000,
     hookTimeout: 20_000,

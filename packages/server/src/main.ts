@@ -20,9 +20,15 @@ try {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down');
+    // First the deadline: a log write can fail (stdout gone with its parent) and must not
+    // leave the process running.
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    try {
+      logger.info({ signal }, 'shutting down');
+    } catch {
+      // nothing to report to
+    }
     void server.close().then(() => {
       logger.flush();
       process.exit(0);

@@ -36,6 +36,16 @@ export function staticRoutes(options: StaticOptions): Route[] {
       'Access-Control-Allow-Origin': '*',
       'Cache-Control': 'public, max-age=300',
     }),
+    // The bundle's sourceMappingURL is relative: the map is asked for beside it.
+    fileRoute(
+      '/ephemeral-chat.min.js.map',
+      new StaticFile(join(options.widgetDir, `${WIDGET_FILE}.map`)),
+      {
+        'Cross-Origin-Resource-Policy': 'cross-origin',
+        'Access-Control-Allow-Origin': '*',
+        'Cache-Control': 'public, max-age=300',
+      },
+    ),
   ];
   for (const name of listFiles(options.demoDir)) {
     const path = name === 'index.html' ? '/' : `/${name}`;

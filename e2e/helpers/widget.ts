@@ -1,0 +1,33 @@
+import type { Page } from 'playwright-core';
+
+/** The widget's controls, found by role and label (Playwright's locators pierce shadow DOM). */
+export function widget(page: Page) {
+  return {
+    async register(username: string, password: string) {
+      await page.getByRole('button', { name: 'New here? Create an account' }).click();
+      await page.getByLabel('Username').fill(username);
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await page.getByRole('searchbox', { name: 'Find people' }).waitFor();
+    },
+    async search(query: string) {
+      await page.getByRole('searchbox', { name: 'Find people' }).fill(query);
+    },
+    result(username: string) {
+      return page.getByRole('button', { name: new RegExp(username) });
+    },
+    async openChat(username: string) {
+      await this.result(username).click();
+      await page.getByLabel(`Message to ${username}`).waitFor();
+    },
+    /** Sends with the expiry picker set to `ttlMs` when given. */
+    async send(peer: string, text: string, ttlMs?: number) {
+      if (ttlMs) await page.locator('select[part~="expiry-picker"]').selectOption(String(ttlMs));
+      await page.getByLabel(`Message to ${peer}`).fill(text);
+      await page.getByLabel(`Message to ${peer}`).press('Enter');
+    },
+    bubble(text: string) {
+      return page.locator('[part~="bubble-text"]', { hasText: text });
+    },
+  };
+}

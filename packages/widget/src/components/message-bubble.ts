@@ -1,0 +1,139 @@
+import { css, html, LitElement, nothing } from 'lit';
+import { define } from '../define.js';
+import { formatClockTime } from '../format/clock-time.js';
+import { defaultStrings } from '../strings.js';
+import './countdown.js';
+
+/** What a bubble shows: a stored message has `remaining()`; one still being sent has not. */
+export interface BubbleMessage {
+  text: string;
+  createdAt: number;
+  remaining?: () => number;
+  ttl?: number;
+}
+
+/** The parts a bubble exposes, for the views' `exportparts`. */
+export const bubbleParts = 'bubble, bubble-own, bubble-other, bubble-text, bubble-meta, countdown';
+
+/**
+ * One message: its text (always as text, never markup), its time and its countdown. With
+ * `leaving` it plays the vanish animation (none under `prefers-reduced-motion`).
+ *
+ * @csspart bubble - The bubble (also `bubble-own` or `bubble-other`).
+ * @csspart bubble-text - The message text.
+ * @csspart bubble-meta - The time and countdown line.
+ * @csspart countdown - The countdown.
+ * @cssprop --ec-own-bubble - Background of the user's bubbles; text: --ec-own-bubble-text.
+ * @cssprop --ec-other-bubble - Background of the peer's bubbles; text: --ec-other-bubble-text.
+ * @cssprop --ec-vanish-duration - Length of the vanish animation.
+ */
+export class MessageBubble extends LitElement {
+  static override properties = {
+    message: { attribute: false },
+    own: { type: Boolean, reflect: true },
+    leaving: { type: Boolean, reflect: true },
+    sender: { type: String },
+    strings: { attribute: false },
+    locale: { type: String },
+  };
+
+  static override styles = css`
+    :host {
+      display: flex;
+      justify-content: flex-start;
+    }
+    :host([own]) {
+      justify-content: flex-end;
+    }
+    .bubble {
+      max-inline-size: min(80%, 36rem);
+      padding: 0.45em 0.75em 0.3em;
+      border-radius: var(--ec-radius);
+      background: var(--ec-other-bubble);
+      color: var(--ec-other-bubble-text);
+      border-end-start-radius: 0.2em;
+    }
+    :host([own]) .bubble {
+      background: var(--ec-own-bubble);
+      color: var(--ec-own-bubble-text);
+      border-end-start-radius: var(--ec-radius);
+      border-end-end-radius: 0.2em;
+    }
+    p {
+      margin: 0;
+      white-space: pre-wrap;
+      overflow-wrap: anywhere;
+    }
+    .meta {
+      display: flex;
+      justify-content: flex-end;
+      gap: 0.6em;
+      font-size: 0.75em;
+      opacity: 0.8;
+      margin-block-start: 0.15em;
+    }
+    .sr-only {
+      position: absolute;
+      inline-size: 1px;
+      block-size: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+    }
+    :host([leaving]) .bubble {
+      animation: vanish var(--ec-vanish-duration) ease-in forwards;
+    }
+    @keyframes vanish {
+      to {
+        opacity: 0;
+        transform: scale(0.85);
+        filter: blur(2px);
+      }
+    }
+    @media (prefers-reduced-motion: reduce) {
+      :host([leaving]) .bubble {
+        animation: none;
+        opacity: 0;
+      }
+    }
+  `;
+
+  message: BubbleMessage | undefined;
+  own = false;
+  leaving = false;
+  sender = '';
+  strings = defaultStrings;
+  locale: string | undefined;
+
+  override render() {
+    const m = this.message;
+    if (!m) return nothing;
+    const s = this.strings;
+    return html`<div class="bubble" part=${this.own ? 'bubble bubble-own' : 'bubble bubble-other'}>
+      <span class="sr-only">${this.own ? s.you : this.sender}:</span>
+      <p part="bubble-text">${m.text}</p>
+      <div class="meta" part="bubble-meta">
+        <time datetime=${new Date(m.createdAt).toISOString()}
+          >${formatClockTime(m.createdAt, this.locale)}</time
+        >
+        ${
+          m.remaining
+            ? html`<ec-countdown
+              exportparts="countdown"
+              .message=${m}
+              .strings=${s}
+              .locale=${this.locale}
+            ></ec-countdown>`
+            : html`<span>${s.sending}</span>`
+        }
+      </div>
+    </div>`;
+  }
+}
+
+define('ec-message-bubble', MessageBubble);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ec-message-bubble': MessageBubble;
+  }
+}

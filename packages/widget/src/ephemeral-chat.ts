@@ -1,0 +1,278 @@
+import type { ChatError } from '@ephemeral-chat/sdk';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import type { Announcer } from './components/announcer.js';
+import { define } from './define.js';
+import { rootStyles } from './ephemeral-chat.styles.js';
+import { asChatError, errorText } from './errors.js';
+import { fire } from './events.js';
+import { Session, type SessionHooks } from './session/session.js';
+import { SessionController } from './session/session-controller.js';
+import { fill, mergeStrings, type StringOverrides, type Strings } from './strings.js';
+import { base } from './theme/base.js';
+import { isTheme, storedTheme, storeTheme, type Theme } from './theme/theme.js';
+import { tokens } from './theme/tokens.js';
+import { chatListParts } from './views/chat-list-view.js';
+import { type ChatView, chatParts } from './views/chat-view.js';
+import { loginParts } from './views/login-view.js';
+import { searchParts } from './views/search-view.js';
+import './components/announcer.js';
+import './components/status-bar.js';
+import './components/theme-toggle.js';
+
+/**
+ * `<ephemeral-chat server="https://chat.example.com">`: sign-in, user search, chat list and chats
+ * whose messages disappear, in one element. The session is an HttpOnly cookie of the chat server:
+ * no script on the page ever sees a token.
+ *
+ * @fires ec-login - Signed in (`detail.user`, `detail.via`: login, register or session).
+ * @fires ec-logout - Signed out (`detail.reason`: logout or session-ended).
+ * @fires ec-message - A message arrived or was stored (`detail.message`, `detail.own`).
+ * @fires ec-error - A failure the widget showed (`detail.code`, `detail.error`).
+ *
+ * @csspart root - The frame. Also header, title, theme-toggle, logout-button, status,
+ *   status-error, sidebar, main.
+ * @csspart login-form - Sign-in form. Also heading, notice, label, input, field-error,
+ *   form-error, submit-button, mode-toggle.
+ * @csspart search-input - Search box. Also search-label, search-error, search-results, user.
+ * @csspart chat-list - Chat list. Also chat-item, unread-badge, presence-dot, empty.
+ * @csspart message-list - A chat's log. Also chat-header, back-button, peer-name, peer-status,
+ *   earlier-button, jump-button, typing, send-error.
+ * @csspart bubble - A message. Also bubble-own, bubble-other, bubble-text, bubble-meta,
+ *   countdown.
+ * @csspart composer - The message form. Also composer-input, expiry-picker, send-button.
+ *
+ * @cssprop --ec-font-family - Font of the widget.
+ * @cssprop --ec-font-size - Base font size (0.9375rem).
+ * @cssprop --ec-radius - Corner radius of the frame and bubbles.
+ * @cssprop --ec-bg - Background.
+ * @cssprop --ec-surface - Raised surfaces: buttons, peer bubbles, status line.
+ * @cssprop --ec-text - Text colour.
+ * @cssprop --ec-muted - Secondary text.
+ * @cssprop --ec-border - Borders and separators.
+ * @cssprop --ec-accent - Primary buttons, own bubbles, badges.
+ * @cssprop --ec-accent-text - Text on the accent colour.
+ * @cssprop --ec-own-bubble - Own bubbles (default: the accent); text: --ec-own-bubble-text.
+ * @cssprop --ec-other-bubble - Peer bubbles (default: surface); text: --ec-other-bubble-text.
+ * @cssprop --ec-danger - Errors.
+ * @cssprop --ec-online - Online dot.
+ * @cssprop --ec-offline - Offline ring.
+ * @cssprop --ec-focus-ring - Focus outline.
+ * @cssprop --ec-vanish-duration - Length of the expiry animation (320ms).
+ */
+export class EphemeralChat extends LitElement {
+  static override properties = {
+    server: { type: String },
+    theme: { type: String },
+    locale: { type: String },
+    strings: { attribute: false },
+    _session: { state: true },
+    _chat: { state: true },
+    _picked: { state: true },
+    _error: { state: true },
+  };
+
+  static override styles = [tokens, base, rootStyles];
+
+  /** Base URL of the chat server (`https://chat.example.com`). */
+  server = '';
+  /** `auto` (follows the system), `light` or `dark`; a choice made with the toggle wins. */
+  theme: Theme = 'auto';
+  /** BCP 47 tag for times and durations; defaults to the page's language. */
+  locale = '';
+  /** UI strings laid over the defaults (`defaultStrings`). */
+  strings: StringOverrides = {};
+  _session: Session | undefined;
+  _chat: ChatView['chat'];
+  _picked: Theme | undefined = storedTheme();
+  _error: string | undefined;
+  #merged: [StringOverrides, Strings] | undefined;
+  /** The server the current session was made for (also when `createClient` refused it). */
+  #tried: string | undefined;
+
+  constructor() {
+    super();
+    new SessionController(this, () => this._session);
+  }
+
+  /** Signs the user out (ends the session on the server). */
+  async logout(): Promise<void> {
+    await this._session?.logout();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._session?.dispose();
+    this._session = undefined;
+    this._chat = undefined;
+    this.#tried = undefined;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!this.isConnected || !this.server) return;
+    if (changed.has('server') || (!this._session && this.#tried !== this.server)) this.#start();
+  }
+
+  get #strings(): Strings {
+    if (this.#merged?.[0] !== this.strings)
+      this.#merged = [this.strings, mergeStrings(this.strings)];
+    return this.#merged[1];
+  }
+
+  get #locale(): string | undefined {
+    return this.locale || document.documentElement.lang || undefined;
+  }
+
+  override render() {
+    const s = this.#strings;
+    const theme = this._picked ?? (isTheme(this.theme) ? this.theme : 'auto');
+    const user = this._session?.phase === 'signed-in' ? this._session.user : undefined;
+    return html`<div class="root ${theme}" part="root" lang=${ifDefined(this.locale || undefined)}>
+      <header part="header">
+        <h2 part="title">${s.title}</h2>
+        ${user ? html`<span class="me muted">${fill(s.signedInAs, { name: user.username })}</span>` : nothing}
+        <ec-theme-toggle
+          exportparts="theme-toggle"
+          .theme=${theme}
+          .strings=${s}
+          @theme-change=${this.#pickTheme}
+        ></ec-theme-toggle>
+        ${
+          user
+            ? html`<button part="logout-button" type="button" @click=${() => this.logout()}>
+              ${s.signOut}
+            </button>`
+            : nothing
+        }
+      </header>
+      <ec-status-bar
+        exportparts="status, status-error"
+        .session=${this._session}
+        .strings=${s}
+        .error=${this._error}
+        @status-retry=${() => this._session?.start()}
+        @status-dismiss=${() => {
+          this._error = undefined;
+        }}
+      ></ec-status-bar>
+      <div
+        class="body"
+        @chat-open=${this.#open}
+        @chat-close=${this.#close}
+        @view-error=${(e: CustomEvent<ChatError>) => fire(this, 'ec-error', { code: e.detail.code, error: e.detail })}
+      >
+        ${this.#body(s)}
+      </div>
+      <ec-announcer .strings=${s}></ec-announcer>
+    </div>`;
+  }
+
+  #body(s: Strings) {
+    const session = this._session;
+    if (!this.server) return html`<p class="placeholder error">${s.noServer}</p>`;
+    if (session?.phase === 'signed-out') {
+      return html`<ec-login-view exportparts=${loginParts} .session=${session} .strings=${s}></ec-login-view>`;
+    }
+    if (session?.phase !== 'signed-in') return nothing;
+    return html`<div class="panes ${this._chat ? 'has-chat' : ''}">
+      <section class="side" part="sidebar">
+        <ec-search-view exportparts=${searchParts} .session=${session} .strings=${s}></ec-search-view>
+        <ec-chat-list-view
+          exportparts=${chatListParts}
+          .session=${session}
+          .strings=${s}
+          .locale=${this.#locale}
+        ></ec-chat-list-view>
+      </section>
+      <section class="main" part="main">
+        ${
+          this._chat
+            ? html`<ec-chat-view
+              exportparts=${chatParts}
+              .session=${session}
+              .chat=${this._chat}
+              .strings=${s}
+              .locale=${this.#locale}
+            ></ec-chat-view>`
+            : html`<p class="placeholder muted">${s.pickChat}</p>`
+        }
+      </section>
+    </div>`;
+  }
+
+  #start(): void {
+    this.#tried = this.server;
+    this._session?.dispose();
+    this._chat = undefined;
+    this._error = undefined;
+    try {
+      this._session = new Session(this.server, this.#hooks);
+      void this._session.start();
+    } catch (err) {
+      this._session = undefined;
+      this._error = errorText(err, this.#strings);
+    }
+  }
+
+  readonly #hooks: SessionHooks = {
+    login: (detail) => {
+      fire(this, 'ec-login', detail);
+      if (detail.via !== 'session') void this.#focus('ec-search-view');
+    },
+    logout: (detail) => {
+      const hadFocus = this.matches(':focus-within');
+      this._chat = undefined;
+      fire(this, 'ec-logout', detail);
+      if (hadFocus) void this.#focus('ec-login-view');
+    },
+    message: (message, own, sender) => {
+      fire(this, 'ec-message', { message, own });
+      if (!own) this.renderRoot.querySelector<Announcer>('ec-announcer')?.announceMessage(sender);
+    },
+    error: (error) => this.#fail(error),
+  };
+
+  async #open(e: CustomEvent<{ username: string }>): Promise<void> {
+    try {
+      const chat = await this._session?.open(e.detail.username);
+      if (!chat) return;
+      this._chat = chat;
+      await this.updateComplete;
+      await this.renderRoot.querySelector('ec-chat-view')?.focusComposer();
+    } catch (err) {
+      this.#fail(asChatError(err));
+    }
+  }
+
+  async #close(): Promise<void> {
+    this._chat = undefined;
+    this._session?.setActiveRoom(undefined);
+    await this.#focus('ec-search-view');
+  }
+
+  #pickTheme(e: CustomEvent<Theme>): void {
+    this._picked = e.detail;
+    storeTheme(e.detail);
+  }
+
+  #fail(error: ChatError): void {
+    // Unreachable has its own status line with a retry: no second line for it.
+    if (this._session?.phase !== 'unreachable') this._error = errorText(error, this.#strings);
+    fire(this, 'ec-error', { code: error.code, error });
+  }
+
+  async #focus(view: 'ec-search-view' | 'ec-login-view'): Promise<void> {
+    await this.updateComplete;
+    const el = this.renderRoot.querySelector(view);
+    await el?.updateComplete;
+    el?.focusInput();
+  }
+}
+
+define('ephemeral-chat', EphemeralChat);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ephemeral-chat': EphemeralChat;
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Which rooms' peers are typing. A "typing" whose "stopped" never comes (a dropped connection)
+ * lapses after `lapseMs`.
+ */
+export class PeerTyping {
+  readonly #timers = new Map<string, ReturnType<typeof setTimeout>>();
+  readonly #onChange: () => void;
+  readonly #lapseMs: number;
+
+  constructor(onChange: () => void, lapseMs = 6000) {
+    this.#onChange = onChange;
+    this.#lapseMs = lapseMs;
+  }
+
+  has(room: string): boolean {
+    return this.#timers.has(room);
+  }
+
+  set(room: string, typing: boolean): void {
+    const was = this.#timers.has(room);
+    clearTimeout(this.#timers.get(room));
+    this.#timers.delete(room);
+    if (typing)
+      this.#timers.set(
+        room,
+        setTimeout(() => this.set(room, false), this.#lapseMs),
+      );
+    if (was !== typing) this.#onChange();
+  }
+
+  clear(): void {
+    for (const t of this.#timers.values()) clearTimeout(t);
+    this.#timers.clear();
+  }
+}

@@ -1,0 +1,56 @@
+import { limits } from '@ephemeral-chat/protocol/constants';
+import type { Client } from '@ephemeral-chat/sdk';
+import { debounce } from '../debounce.js';
+
+/**
+ * Who is online. Several parts of the UI want users watched (search results, chat list, open
+ * chat); the server takes one list per connection, so this watches their union, debounced.
+ */
+export class Presence {
+  readonly #online = new Map<string, boolean>();
+  readonly #wanted = new Map<string, readonly string[]>();
+  readonly #client: Pick<Client, 'watch'>;
+  readonly #onChange: () => void;
+  readonly #watch = debounce(() => void this.#send(), 150);
+  #sent = '';
+
+  constructor(client: Pick<Client, 'watch'>, onChange: () => void) {
+    this.#client = client;
+    this.#onChange = onChange;
+  }
+
+  isOnline(userId: string): boolean {
+    return this.#online.get(userId) ?? false;
+  }
+
+  set(userId: string, online: boolean): void {
+    if (this.#online.get(userId) === online) return;
+    this.#online.set(userId, online);
+    this.#onChange();
+  }
+
+  /** The users that one part of the UI (`source`) shows, replacing that part's earlier list. */
+  want(source: string, userIds: readonly string[]): void {
+    this.#wanted.set(source, userIds);
+    this.#watch();
+  }
+
+  dispose(): void {
+    this.#watch.cancel();
+    this.#wanted.clear();
+  }
+
+  async #send(): Promise<void> {
+    const ids = [...new Set([...this.#wanted.values()].flat())].slice(0, limits.presenceWatchMax);
+    const key = ids.join(',');
+    if (key === this.#sent) return;
+    this.#sent = key;
+    try {
+      const online = new Set(await this.#client.watch(ids));
+      for (const id of ids) this.set(id, online.has(id));
+    } catch {
+      // not connected: the SDK re-sends the list after it reconnects
+      this.#sent = '';
+    }
+  }
+}

@@ -1,0 +1,155 @@
+import type { ChatSummary } from '@ephemeral-chat/sdk';
+import { css, html, LitElement, nothing } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import { define } from '../define.js';
+import { formatClockTime } from '../format/clock-time.js';
+import type { Session } from '../session/session.js';
+import { SessionController } from '../session/session-controller.js';
+import { defaultStrings, fill } from '../strings.js';
+import { base } from '../theme/base.js';
+import '../components/presence-dot.js';
+
+export const chatListParts = 'heading, chat-list, chat-item, presence-dot, unread-badge, empty';
+
+/**
+ * The chats that still hold unexpired messages, newest first: peer, presence, a preview of the
+ * newest message, its time, and the unread count.
+ *
+ * @fires chat-open - `detail.username`: the user picked a chat.
+ * @csspart chat-list - The list. Also: heading, chat-item (each chat's button), presence-dot,
+ *   unread-badge, empty.
+ */
+export class ChatListView extends LitElement {
+  static override properties = {
+    session: { attribute: false },
+    strings: { attribute: false },
+    locale: { type: String },
+  };
+
+  static override styles = [
+    base,
+    css`
+      :host {
+        display: block;
+        padding: 0 0.75em 0.75em;
+      }
+      h3 {
+        font-size: 0.8em;
+        text-transform: uppercase;
+        letter-spacing: 0.06em;
+        margin: 0.5em 0;
+      }
+      .item {
+        display: grid;
+        grid-template-columns: auto 1fr auto;
+        align-items: center;
+        column-gap: 0.55em;
+        inline-size: 100%;
+        text-align: start;
+        border-color: transparent;
+        background: none;
+        padding-block: 0.5em;
+      }
+      .item:hover,
+      .item[aria-current='true'] {
+        background: var(--ec-surface);
+      }
+      .name {
+        font-weight: 600;
+      }
+      .preview {
+        grid-column: 2 / 4;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+        font-size: 0.9em;
+      }
+      .side {
+        display: flex;
+        align-items: center;
+        gap: 0.4em;
+        font-size: 0.8em;
+      }
+      .badge {
+        min-inline-size: 1.5em;
+        padding: 0 0.45em;
+        border-radius: 1em;
+        background: var(--ec-accent);
+        color: var(--ec-accent-text);
+        font-weight: 700;
+        text-align: center;
+      }
+    `,
+  ];
+
+  session: Session | undefined;
+  strings = defaultStrings;
+  locale: string | undefined;
+
+  constructor() {
+    super();
+    new SessionController(this, () => this.session);
+  }
+
+  override render() {
+    const s = this.strings;
+    const chats = this.session?.chats ?? [];
+    return html`<h3 part="heading" id="chats">${s.chats}</h3>
+      ${
+        chats.length
+          ? html`<ul part="chat-list" aria-labelledby="chats">
+            ${repeat(
+              chats,
+              (c) => c.room,
+              (c) => this.#item(c),
+            )}
+          </ul>`
+          : html`<p class="muted" part="empty">${s.noChats}</p>`
+      }`;
+  }
+
+  #item(c: ChatSummary) {
+    const s = this.strings;
+    const session = this.session;
+    const online = session?.presence.isOnline(c.peer.id) ?? c.peer.online;
+    const unread = session?.unread?.count(c.room) ?? 0;
+    const own = c.last.from === session?.user?.id;
+    return html`<li>
+      <button
+        part="chat-item"
+        class="item"
+        type="button"
+        aria-current=${c.room === session?.activeRoom ? 'true' : 'false'}
+        @click=${() => this.#open(c.peer.username)}
+      >
+        <ec-presence-dot part="presence-dot" ?online=${online}></ec-presence-dot>
+        <span class="name">${c.peer.username}</span>
+        <span class="sr-only">, ${online ? s.online : s.offline}</span>
+        <span class="side muted">
+          <time datetime=${new Date(c.last.createdAt).toISOString()}
+            >${formatClockTime(c.last.createdAt, this.locale)}</time
+          >
+          ${
+            unread
+              ? html`<span class="badge" part="unread-badge" aria-hidden="true">${unread}</span
+                ><span class="sr-only">, ${fill(s.unread, { count: unread })}</span>`
+              : nothing
+          }
+        </span>
+        <span class="preview muted">${own ? `${s.you}: ` : ''}${c.last.text}</span>
+      </button>
+    </li>`;
+  }
+
+  #open(username: string): void {
+    this.dispatchEvent(new CustomEvent('chat-open', { detail: { username }, bubbles: true }));
+  }
+}
+
+define('ec-chat-list-view', ChatListView);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ec-chat-list-view': ChatListView;
+  }
+}

@@ -1,0 +1,69 @@
+import { css } from 'lit';
+
+export const chatViewStyles = css`
+  :host {
+    display: flex;
+    flex-direction: column;
+    min-block-size: 0;
+    block-size: 100%;
+    position: relative;
+  }
+  header {
+    display: flex;
+    align-items: center;
+    gap: 0.6em;
+    padding: 0.5em 0.75em;
+    border-block-end: 1px solid var(--ec-border);
+  }
+  .back {
+    min-inline-size: 2.25rem;
+  }
+  h3 {
+    margin: 0;
+    font-size: 1.05em;
+    overflow-wrap: anywhere;
+  }
+  .status {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.35em;
+    font-size: 0.85em;
+  }
+  .log {
+    flex: 1;
+    min-block-size: 0;
+    overflow-y: auto;
+    overscroll-behavior: contain;
+    padding: 0.75em;
+  }
+  ol {
+    display: grid;
+    gap: 0.4em;
+  }
+  .earlier {
+    display: block;
+    margin: 0 auto 0.5em;
+  }
+  .empty {
+    text-align: center;
+    margin: 2em 1em;
+  }
+  .jump {
+    position: absolute;
+    inset-block-end: 9.5rem;
+    inset-inline-start: 50%;
+    transform: translateX(-50%);
+    border-radius: 1em;
+    box-shadow: 0 2px 8px rgb(0 0 0 / 0.2);
+  }
+  .typing {
+    margin: 0;
+    padding: 0 0.9em;
+    min-block-size: 1.4em;
+    font-size: 0.85em;
+    font-style: italic;
+  }
+  .error {
+    padding: 0 0.9em;
+  }
+`;

@@ -1,0 +1,162 @@
+import { css, html, LitElement, nothing } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { define } from '../define.js';
+import { asChatError, type FieldErrors, fieldErrors } from '../errors.js';
+import type { Session } from '../session/session.js';
+import { defaultStrings } from '../strings.js';
+import { base } from '../theme/base.js';
+
+export const loginParts =
+  'login-form, heading, notice, label, input, field-error, form-error, submit-button, mode-toggle';
+
+/** Codes that are the user's to fix in the form: shown there, not raised as `ec-error`. */
+const formCodes = new Set([
+  'validation_failed',
+  'invalid_credentials',
+  'username_taken',
+  'weak_password',
+]);
+
+/**
+ * Sign in, or create an account. The server's validation messages appear under the field they
+ * concern (`aria-invalid`, `aria-describedby`), and focus moves to the first one.
+ *
+ * @fires view-error - A failure that is not the user's input (network, rate limit…).
+ * @csspart login-form - The form. Also: heading, notice, label, input, field-error,
+ *   form-error, submit-button, mode-toggle.
+ */
+export class LoginView extends LitElement {
+  static override properties = {
+    session: { attribute: false },
+    strings: { attribute: false },
+    _mode: { state: true },
+    _busy: { state: true },
+    _errors: { state: true },
+  };
+
+  static override styles = [
+    base,
+    css`
+      form {
+        display: grid;
+        gap: 0.9em;
+        inline-size: min(100%, 22rem);
+        margin: auto;
+        padding: 1.25em;
+      }
+      h3 {
+        margin: 0;
+        font-size: 1.25em;
+      }
+      .field {
+        display: grid;
+        gap: 0.25em;
+      }
+      label {
+        font-weight: 600;
+      }
+      .notice {
+        margin: 0;
+        padding: 0.5em 0.75em;
+        border-radius: calc(var(--ec-radius) / 1.5);
+        background: var(--ec-surface);
+      }
+    `,
+  ];
+
+  session: Session | undefined;
+  strings = defaultStrings;
+  _mode: 'login' | 'register' = 'login';
+  _busy = false;
+  _errors: FieldErrors = {};
+
+  focusInput(): void {
+    this.renderRoot.querySelector('input')?.focus();
+  }
+
+  override render() {
+    const s = this.strings;
+    const register = this._mode === 'register';
+    const ended = this.session?.notice === 'sessionEnded';
+    return html`<form
+      part="login-form"
+      novalidate
+      aria-labelledby="heading"
+      aria-busy=${this._busy}
+      @submit=${this.#submit}
+    >
+      <h3 id="heading" part="heading">${register ? s.registerHeading : s.signInHeading}</h3>
+      ${ended ? html`<p class="notice" part="notice" role="status">${s.sessionEnded}</p>` : nothing}
+      ${this.#field('username', s.username, 'text', 'username')}
+      ${this.#field('password', s.password, 'password', register ? 'new-password' : 'current-password')}
+      ${
+        this._errors.form
+          ? html`<p class="error" part="form-error" role="alert">${this._errors.form}</p>`
+          : nothing
+      }
+      <button class="primary" part="submit-button" type="submit" ?disabled=${this._busy}>
+        ${this._busy ? s.working : register ? s.register : s.signIn}
+      </button>
+      <button class="link" part="mode-toggle" type="button" @click=${this.#toggle}>
+        ${register ? s.toSignIn : s.toRegister}
+      </button>
+    </form>`;
+  }
+
+  #field(name: string, label: string, type: string, autocomplete: string) {
+    const error = this._errors[name];
+    return html`<div class="field">
+      <label part="label" for=${name}>${label}</label>
+      <input
+        part="input"
+        id=${name}
+        name=${name}
+        type=${type}
+        autocomplete=${autocomplete}
+        autocapitalize="none"
+        spellcheck="false"
+        aria-invalid=${error ? 'true' : 'false'}
+        aria-describedby=${ifDefined(error ? `${name}-error` : undefined)}
+      />
+      ${error ? html`<p class="error" part="field-error" id="${name}-error">${error}</p>` : nothing}
+    </div>`;
+  }
+
+  #toggle(): void {
+    this._mode = this._mode === 'login' ? 'register' : 'login';
+    this._errors = {};
+  }
+
+  async #submit(e: SubmitEvent): Promise<void> {
+    e.preventDefault();
+    if (this._busy || !this.session) return;
+    const data = new FormData(e.target as HTMLFormElement);
+    const credentials = {
+      username: String(data.get('username') ?? '').trim(),
+      password: String(data.get('password') ?? ''),
+    };
+    this._busy = true;
+    this._errors = {};
+    try {
+      await this.session.signIn(this._mode, credentials);
+    } catch (err) {
+      const error = asChatError(err);
+      this._errors = fieldErrors(error, ['username', 'password'], this.strings);
+      if (!formCodes.has(error.code)) {
+        this.dispatchEvent(new CustomEvent('view-error', { detail: error, bubbles: true }));
+      }
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+    } finally {
+      this._busy = false;
+    }
+  }
+}
+
+define('ec-login-view', LoginView);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ec-login-view': LoginView;
+  }
+}

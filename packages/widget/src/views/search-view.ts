@@ -1,0 +1,189 @@
+import type { SearchResult } from '@ephemeral-chat/protocol';
+import { css, html, LitElement, nothing } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { debounce } from '../debounce.js';
+import { define } from '../define.js';
+import { fieldErrors } from '../errors.js';
+import type { Session } from '../session/session.js';
+import { SessionController } from '../session/session-controller.js';
+import { defaultStrings, fill } from '../strings.js';
+import { base } from '../theme/base.js';
+import '../components/presence-dot.js';
+
+export const searchParts =
+  'search-label, search-input, search-error, search-results, user, presence-dot';
+
+/**
+ * Finds people by username prefix, debounced, with a presence dot on each result (the results'
+ * presence is watched while they are shown). Arrow Down moves from the box to the results.
+ *
+ * @fires chat-open - `detail.username`: the user picked someone.
+ * @csspart search-input - The search box. Also: search-label, search-error, search-results,
+ *   user (each result's button), presence-dot.
+ */
+export class SearchView extends LitElement {
+  static override properties = {
+    session: { attribute: false },
+    strings: { attribute: false },
+    _query: { state: true },
+    _results: { state: true },
+    _error: { state: true },
+  };
+
+  static override styles = [
+    base,
+    css`
+      :host {
+        display: grid;
+        gap: 0.35em;
+        padding: 0.75em;
+      }
+      label {
+        font-weight: 600;
+      }
+      input {
+        inline-size: 100%;
+      }
+      ul {
+        display: grid;
+        gap: 0.15em;
+      }
+      .user {
+        display: flex;
+        align-items: center;
+        gap: 0.55em;
+        inline-size: 100%;
+        text-align: start;
+        border-color: transparent;
+        background: none;
+      }
+      .user:hover {
+        background: var(--ec-surface);
+      }
+      .none {
+        padding: 0.4em 0.2em;
+      }
+    `,
+  ];
+
+  session: Session | undefined;
+  strings = defaultStrings;
+  _query = '';
+  _results: SearchResult[] | undefined;
+  _error: string | undefined;
+  #asked = 0;
+  readonly #search = debounce((q: string) => void this.#run(q), 250);
+
+  constructor() {
+    super();
+    new SessionController(this, () => this.session);
+  }
+
+  focusInput(): void {
+    this.renderRoot.querySelector('input')?.focus();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#search.cancel();
+    this.session?.presence.want('search', []);
+  }
+
+  override render() {
+    const s = this.strings;
+    return html`<label part="search-label" for="q">${s.searchLabel}</label>
+      <input
+        part="search-input"
+        id="q"
+        type="search"
+        placeholder=${s.searchPlaceholder}
+        autocomplete="off"
+        autocapitalize="none"
+        spellcheck="false"
+        aria-controls="results"
+        aria-invalid=${this._error ? 'true' : 'false'}
+        aria-describedby=${ifDefined(this._error ? 'q-error' : undefined)}
+        @input=${this.#input}
+        @keydown=${this.#keydown}
+      />
+      ${
+        this._error
+          ? html`<p class="error" part="search-error" id="q-error">${this._error}</p>`
+          : nothing
+      }
+      <ul id="results" part="search-results" aria-label=${s.searchLabel}>
+        ${this._results?.map((u) => this.#result(u))}
+        ${
+          this._results?.length === 0
+            ? html`<li class="none muted">${fill(s.searchNone, { query: this._query })}</li>`
+            : nothing
+        }
+      </ul>`;
+  }
+
+  #result(u: SearchResult) {
+    const online = this.session?.presence.isOnline(u.id) ?? u.online;
+    const s = this.strings;
+    return html`<li>
+      <button part="user" class="user" type="button" @click=${() => this.#open(u.username)}>
+        <ec-presence-dot part="presence-dot" ?online=${online}></ec-presence-dot>
+        <span>${u.username}</span>
+        <span class="sr-only">, ${online ? s.online : s.offline}</span>
+      </button>
+    </li>`;
+  }
+
+  #input(e: InputEvent): void {
+    const q = (e.target as HTMLInputElement).value.trim();
+    this._query = q;
+    if (q) {
+      this.#search(q);
+      return;
+    }
+    this.#search.cancel();
+    this.#asked++;
+    this._results = undefined;
+    this._error = undefined;
+    this.session?.presence.want('search', []);
+  }
+
+  #keydown(e: KeyboardEvent): void {
+    if (e.key !== 'ArrowDown') return;
+    const first = this.renderRoot.querySelector<HTMLButtonElement>('.user');
+    if (!first) return;
+    e.preventDefault();
+    first.focus();
+  }
+
+  async #run(q: string): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    const asked = ++this.#asked;
+    try {
+      const users = await session.client.searchUsers(q);
+      if (asked !== this.#asked) return; // a newer query is on its way
+      for (const u of users) session.presence.set(u.id, u.online);
+      session.presence.want(
+        'search',
+        users.map((u) => u.id),
+      );
+      [this._results, this._error] = [users, undefined];
+    } catch (err) {
+      if (asked !== this.#asked) return;
+      const errors = fieldErrors(err, ['q'], this.strings);
+      [this._results, this._error] = [undefined, errors.q ?? errors.form];
+    }
+  }
+
+  #open(username: string): void {
+    this.dispatchEvent(new CustomEvent('chat-open', { detail: { username }, bubbles: true }));
+  }
+}
+
+define('ec-search-view', SearchView);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ec-search-view': SearchView;
+  }
+}

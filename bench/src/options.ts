@@ -1,0 +1,112 @@
+/** Every knob of a run. `--quick` swaps in small figures; any `--name=value` overrides one. */
+export interface BenchOptions {
+  /** Scenarios to run, in order. @default all */
+  scenarios: ScenarioName[];
+  /** Small figures everywhere: a smoke run of about a minute. @default false */
+  quick: boolean;
+  /** Pairs of users exchanging messages (throughput, latency). @default 100 */
+  pairs: number;
+  /** Unacknowledged sends each connection may have in flight. @default 2 */
+  window: number;
+  /** Fraction of each system's maximum the latency scenario offers. @default 0.5 */
+  load: number;
+  /** Measured seconds per throughput/latency/fan-out run, after `warmup`. @default 10 */
+  duration: number;
+  /** Seconds of load before measuring. @default 2 */
+  warmup: number;
+  /** Load-generator processes for message scenarios. @default 2 */
+  workers: number;
+  /** Idle authenticated connections to hold (clamped below the per-process fd cap). @default 20000 */
+  connections: number;
+  /** Messages the expiry scenario stores. @default 50000 */
+  messages: number;
+  /** TTLs (seconds, each ≥ 10) the expiry scenario spreads its messages over. @default 10,20,30 */
+  ttls: number[];
+  /** TTL (seconds) of every message in the throughput scenarios. @default 10 */
+  ttl: number;
+  /** Characters of text per message. @default 64 */
+  textLength: number;
+  /** Systems to run (ours-redis, ours-memory, socketio, relay); each scenario skips the others. @default all */
+  systems: string[] | undefined;
+  /** Use this Redis (with a key prefix of the run's own) instead of a private redis-server. */
+  redisUrl: string | undefined;
+  /** Where JSON results go. @default bench/results */
+  resultsDir: string;
+}
+
+export const scenarioNames = ['throughput', 'latency', 'connections', 'fanout', 'expiry'] as const;
+export type ScenarioName = (typeof scenarioNames)[number];
+const systemNames = ['ours-redis', 'ours-memory', 'socketio', 'relay'];
+
+const full: Omit<BenchOptions, 'scenarios' | 'quick' | 'redisUrl' | 'resultsDir' | 'systems'> = {
+  pairs: 100,
+  window: 2,
+  load: 0.5,
+  duration: 10,
+  warmup: 2,
+  workers: 2,
+  connections: 20_000,
+  messages: 50_000,
+  ttls: [10, 20, 30],
+  ttl: 10,
+  textLength: 64,
+};
+
+const quick: typeof full = {
+  ...full,
+  pairs: 20,
+  window: 8,
+  duration: 2,
+  warmup: 0.5,
+  connections: 1000,
+  messages: 2000,
+  ttls: [10],
+};
+
+const numeric = new Set(Object.keys(full).filter((k) => k !== 'ttls'));
+
+/** Parses `[scenario…] [--quick] [--name=value…]`; a bad argument throws with what to do. */
+export function parseOptions(argv: readonly string[], defaultResultsDir: string): BenchOptions {
+  const isQuick = argv.includes('--quick');
+  const options: BenchOptions = {
+    ...(isQuick ? quick : full),
+    scenarios: [],
+    quick: isQuick,
+    redisUrl: process.env.BENCH_REDIS_URL,
+    systems: undefined,
+    resultsDir: defaultResultsDir,
+  };
+  for (const arg of argv) {
+    if (arg === '--quick') continue;
+    if (!arg.startsWith('--')) {
+      if (!(scenarioNames as readonly string[]).includes(arg)) {
+        throw new Error(`Unknown scenario "${arg}"; use one of ${scenarioNames.join(', ')}.`);
+      }
+      options.scenarios.push(arg as ScenarioName);
+      continue;
+    }
+    const [name = '', value = ''] = arg.slice(2).split('=', 2);
+    const key = name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    if (key === 'ttls') {
+      options.ttls = value.split(',').map(Number);
+      if (options.ttls.some((t) => !Number.isFinite(t) || t < 10 || t > 86_400)) {
+        throw new Error('--ttls takes seconds between 10 and 86400, comma-separated.');
+      }
+    } else if (key === 'systems') {
+      options.systems = value.split(',');
+      const unknown = options.systems.filter((k) => !systemNames.includes(k));
+      if (unknown.length) throw new Error(`--systems takes ${systemNames.join(', ')}.`);
+    } else if (key === 'redisUrl') options.redisUrl = value;
+    else if (key === 'resultsDir') options.resultsDir = value;
+    else if (numeric.has(key)) {
+      const n = Number(value);
+      if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} takes a positive number.`);
+      (options as unknown as Record<string, number>)[key] = n;
+    } else {
+      throw new Error(`Unknown option --${name}; see docs/benchmarks.md.`);
+    }
+  }
+  if (options.ttl < 10) throw new Error('--ttl is at least 10 seconds (the protocol minimum).');
+  if (options.scenarios.length === 0) options.scenarios = [...scenarioNames];
+  return options;
+}

@@ -1,0 +1,128 @@
+import type { ConnectResult } from '../load/commands.js';
+import { WorkerPool } from '../load/pool.js';
+import { maxOpenFiles } from '../proc/fd-limit.js';
+import { memory, openFiles } from '../proc/proc-stats.js';
+import { fmt } from '../report/format.js';
+import { sourceAddress } from '../sut/pairs.js';
+import { type SutKind, startSut } from '../sut/sut.js';
+import { type ScenarioContext, type ScenarioOutcome, selected, sleep } from './context.js';
+
+/** Connections per generator process (each on its own source address). */
+const PER_WORKER = 4000;
+/** Descriptors left free in the server for what it opens besides sockets (Redis, files, logs). */
+const FD_HEADROOM = 50;
+/** How long the connections are held idle before RSS is read and the open ones counted. */
+const holdMs = (quick: boolean) => (quick ? 2000 : 8000);
+
+interface Held {
+  requested: number;
+  attempted: number;
+  connected: number;
+  held: number;
+  connectMs: number;
+  rssBefore: number;
+  rssAfter: number;
+  peakRss: number;
+  bytesPerConnection: number;
+  serverFdLimit: number;
+  firstError: string | undefined;
+}
+
+/**
+ * N authenticated, idle connections spread over generator processes and source addresses:
+ * server memory per connection (RSS after − RSS before, ÷ N) and the time to connect them all.
+ */
+export async function connections(ctx: ScenarioContext): Promise<ScenarioOutcome> {
+  const kinds: SutKind[] = ['ours-redis', 'socketio', 'relay'];
+  const m: Partial<Record<SutKind, Held>> = {};
+  for (const kind of selected(ctx, kinds)) m[kind] = await hold(ctx, kind);
+  const [ours, sio, relay] = kinds.map((k) => m[k]);
+  const row = (name: string, f: (x: Held) => number, show: (n: number) => string) => [
+    name,
+    show(ours ? f(ours) : Number.NaN),
+    show(sio ? f(sio) : Number.NaN),
+    fmt.ratio(ours && f(ours), sio && f(sio)),
+    show(relay ? f(relay) : Number.NaN),
+  ];
+  return {
+    table: {
+      title: `Idle authenticated connections — ${fmt.int(ours?.attempted)} requested ${ours && ours.attempted < ours.requested ? `(of ${fmt.int(ours.requested)}: the server's open-files limit is ${fmt.int(ours.serverFdLimit)})` : ''}`,
+      columns: ['', 'ours (Redis)', 'Socket.IO 4', 'ours ÷ SIO', 'uWS relay'],
+      rows: [
+        row('connected', (x) => x.connected, fmt.int),
+        row(`still open ${holdMs(ctx.options.quick) / 1000} s later`, (x) => x.held, fmt.int),
+        row('time to connect all (s)', (x) => x.connectMs, fmt.s),
+        row('connections/s', (x) => x.connected / (x.connectMs / 1000), fmt.int),
+        row('server RSS before (MB)', (x) => x.rssBefore, fmt.mb),
+        row('server RSS after (MB)', (x) => x.rssAfter, fmt.mb),
+        row('server peak RSS (MB)', (x) => x.peakRss, fmt.mb),
+        row('server memory per connection (KB)', (x) => x.bytesPerConnection, fmt.kb),
+      ],
+      notes: [
+        `Generators: ${PER_WORKER.toLocaleString('en-US')} connections per process, each process on its own source address (127.0.0.2, .3, …).`,
+        'Ours authenticates with the token in the first frame; Socket.IO in the handshake; the relay takes any token.',
+      ],
+    },
+    data: { results: m },
+    goals: ours
+      ? {
+          bytesPerConnection: ours.bytesPerConnection,
+          connectionsHeld: ours.held,
+          ...(ours.attempted < ours.requested ? { connectionsCappedAt: ours.serverFdLimit } : {}),
+        }
+      : {},
+  };
+}
+
+async function hold(ctx: ScenarioContext, kind: SutKind): Promise<Held> {
+  const requested = ctx.options.connections;
+  const sut = await startSut(kind, ctx.options.redisUrl);
+  try {
+    const pid = sut.servers[0]?.pid ?? 0;
+    const serverFdLimit = maxOpenFiles(pid);
+    const attempted = Math.max(
+      0,
+      Math.min(requested, serverFdLimit - openFiles(pid) - FD_HEADROOM),
+    );
+    ctx.log(`connections: ${kind}: preparing ${attempted} users`);
+    const users = await sut.users(attempted);
+    await sleep(1000);
+    const rssBefore = memory(pid).rss;
+    const workers = Math.max(1, Math.ceil(attempted / PER_WORKER));
+    const pool = await WorkerPool.start(workers);
+    try {
+      ctx.log(`connections: ${kind}: connecting ${attempted} from ${workers} processes`);
+      const t0 = performance.now();
+      const results = await pool.all<ConnectResult>((w) => ({
+        op: 'connect',
+        dialect: sut.dialect,
+        users: users.slice(w * PER_WORKER, (w + 1) * PER_WORKER),
+        localAddress: sourceAddress(w),
+        concurrency: 50,
+      }));
+      const connectMs = performance.now() - t0;
+      // RSS is read at the end of the hold, once the server has had time to collect garbage.
+      await sleep(holdMs(ctx.options.quick));
+      const { rss: rssAfter, peakRss } = memory(pid);
+      const status = await pool.all<{ open: number }>({ op: 'status' });
+      const connected = results.reduce((s, r) => s + r.connected, 0);
+      return {
+        requested,
+        attempted,
+        connected,
+        held: status.reduce((s, r) => s + r.open, 0),
+        connectMs,
+        rssBefore,
+        rssAfter,
+        peakRss,
+        bytesPerConnection: connected > 0 ? (rssAfter - rssBefore) / connected : Number.NaN,
+        serverFdLimit,
+        firstError: results.find((r) => r.firstError)?.firstError,
+      };
+    } finally {
+      await pool.close();
+    }
+  } finally {
+    await sut.stop();
+  }
+}

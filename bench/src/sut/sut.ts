@@ -1,0 +1,73 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Dialect, UserRef } from '../load/clients/client.js';
+import { registerUsers } from '../setup/register-users.js';
+import { relayUsers, seedSocketIoUsers } from '../setup/synthetic-users.js';
+import { newPepper, startOurs } from '../targets/ours.js';
+import { startRelay, startSocketIo } from '../targets/peers.js';
+import { type BenchRedis, openRedis } from '../targets/redis.js';
+import type { RunningProcess } from '../targets/spawn-process.js';
+
+export type SutKind = 'ours-redis' | 'ours-memory' | 'socketio' | 'relay';
+
+export const sutLabel: Record<SutKind, string> = {
+  'ours-redis': 'ours (Redis)',
+  'ours-memory': 'ours (Memory)',
+  socketio: 'Socket.IO 4',
+  relay: 'uWS relay',
+};
+
+/** A system under test: its server process(es), its Redis, and how to give it users. */
+export interface Sut {
+  readonly kind: SutKind;
+  readonly label: string;
+  readonly dialect: Dialect;
+  readonly servers: RunningProcess[];
+  readonly redis: BenchRedis | undefined;
+  /** `count` users able to connect (to server 0; point `url` elsewhere for another node). */
+  users(count: number): Promise<UserRef[]>;
+  stop(): Promise<void>;
+}
+
+/** Starts a fresh system: new processes, a new Redis (or prefix), a new SQLite directory. */
+export async function startSut(
+  kind: SutKind,
+  redisUrl: string | undefined,
+  nodes = 1,
+): Promise<Sut> {
+  const redis = kind === 'ours-memory' || kind === 'relay' ? undefined : await openRedis(redisUrl);
+  const dataDir = kind.startsWith('ours') ? await mkdtemp(join(tmpdir(), 'ec-bench-')) : undefined;
+  const pepper = newPepper();
+  const servers: RunningProcess[] = [];
+  const stop = async () => {
+    await Promise.allSettled(servers.map((s) => s.stop()));
+    await redis?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    // One after the other: the first node creates the shared SQLite schema.
+    for (let i = 0; i < nodes; i++) {
+      if (kind === 'socketio' && redis) servers.push(await startSocketIo(redis));
+      else if (kind === 'relay') servers.push(await startRelay());
+      else if (dataDir) servers.push(await startOurs({ redis, dataDir, pepper }));
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  const url = servers[0]?.url ?? '';
+  return {
+    kind,
+    label: sutLabel[kind],
+    dialect: kind === 'socketio' ? 'socketio' : kind === 'relay' ? 'relay' : 'ours',
+    servers,
+    redis,
+    users(count) {
+      if (kind === 'relay') return Promise.resolve(relayUsers(url, count));
+      if (kind === 'socketio' && redis) return seedSocketIoUsers(redis, url, count);
+      return registerUsers(url, count);
+    },
+    stop,
+  };
+}

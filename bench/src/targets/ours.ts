@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { BenchRedis } from './redis.js';
+import { type RunningProcess, spawnNode } from './spawn-process.js';
+
+const main = fileURLToPath(new URL('../../../packages/server/dist/main.js', import.meta.url));
+
+/**
+ * Rate limits lifted by configuration (the server's documented variables), so the benchmark
+ * measures what the server can carry rather than what a single client is allowed.
+ */
+export const liftedLimits = {
+  WS_SEND_RATE: '1000000',
+  WS_SEND_BURST: '1000000',
+  WS_FRAME_RATE: '1000000',
+  WS_FRAME_BURST: '1000000',
+  REGISTER_MAX_PER_IP: '1000000',
+  LOGIN_MAX_FAILURES_PER_IP: '1000000',
+} as const;
+
+export interface OursOptions {
+  /** RedisEngine on this Redis (under its prefix), or MemoryEngine when undefined. */
+  redis: BenchRedis | undefined;
+  /** SQLite lives here; several nodes may share it (WAL) with the same pepper. */
+  dataDir: string;
+  pepper: string;
+  env?: Record<string, string>;
+}
+
+/** The real server, built (`npm run build`), as its own process on a free port. */
+export function startOurs(options: OursOptions): Promise<RunningProcess> {
+  if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first.`);
+  return spawnNode(main, {
+    HOST: '127.0.0.1',
+    PORT: '0',
+    NODE_ENV: 'production',
+    LOG_FORMAT: 'json',
+    // The start line (with the url) is logged at info; nothing is logged per frame at info.
+    LOG_LEVEL: 'info',
+    DATA_DIR: options.dataDir,
+    PASSWORD_PEPPER: options.pepper,
+    BCRYPT_COST: '4',
+    ...liftedLimits,
+    ...(options.redis
+      ? { REDIS_URL: options.redis.url, REDIS_KEY_PREFIX: options.redis.prefix }
+      : {}),
+    ...options.env,
+  });
+}
+
+export function newPepper(): string {
+  return randomBytes(32).toString('base64url');
+}

@@ -1,0 +1,112 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { track } from './children.js';
+import { freePort } from './free-port.js';
+
+export interface BenchRedis {
+  readonly url: string;
+  /** Key prefix of this run (servers and baseline put every key under it). */
+  readonly prefix: string;
+  /** A private redis-server's pid; undefined on a shared Redis. */
+  readonly pid: number | undefined;
+  /** INFO figures: used_memory (bytes), CPU seconds (user + sys), keys in db0. */
+  stats(): Promise<{ usedMemory: number; cpuSeconds: number; keys: number }>;
+  /** Deletes the run's keys (SCAN, never KEYS) or stops the private server. */
+  close(): Promise<void>;
+}
+
+/**
+ * A private redis-server on a free port (nothing persisted), so that used_memory and CPU are the
+ * benchmark's alone; or, with `url`, a shared Redis under a key prefix of the run's own.
+ */
+export async function openRedis(url?: string): Promise<BenchRedis> {
+  const prefix = `bench-${randomBytes(4).toString('hex')}:`;
+  let child: ChildProcess | undefined;
+  if (!url) {
+    const port = await freePort();
+    child = track(
+      spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        { stdio: 'ignore' },
+      ),
+    );
+    child.once('error', () => {});
+    url = `redis://127.0.0.1:${port}`;
+  }
+  await waitForRedis(url, 5000).catch((err: Error) => {
+    throw child ? new Error(`${err.message} Is redis-server installed and on the PATH?`) : err;
+  });
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  redis.on('error', () => {});
+  const info = async (section: string) => {
+    const text = await redis.info(section);
+    return (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(text)?.[1] ?? 0);
+  };
+  return {
+    url,
+    prefix,
+    pid: child?.pid,
+    async stats() {
+      const [memory, cpu, keyspace] = await Promise.all([
+        info('memory'),
+        info('cpu'),
+        redis.info('keyspace'),
+      ]);
+      return {
+        usedMemory: memory('used_memory'),
+        cpuSeconds: cpu('used_cpu_user') + cpu('used_cpu_sys'),
+        keys: Number(/^db0:keys=(\d+)/m.exec(keyspace)?.[1] ?? 0),
+      };
+    },
+    async close() {
+      if (child) {
+        redis.disconnect();
+        const c = child;
+        if (c.exitCode === null) {
+          await new Promise<void>((resolve) => {
+            c.once('exit', () => resolve());
+            c.kill('SIGKILL');
+          });
+        }
+        return;
+      }
+      await deleteKeys(redis, prefix);
+      redis.disconnect();
+    },
+  };
+}
+
+async function waitForRedis(url: string, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const probe = new Redis(url, {
+      lazyConnect: true,
+      retryStrategy: () => null,
+      maxRetriesPerRequest: 0,
+    });
+    probe.on('error', () => {});
+    try {
+      await probe.connect();
+      await probe.ping();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) {
+        throw new Error(`Redis at ${url} did not answer (${(err as Error).message}).`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      probe.disconnect();
+    }
+  }
+}
+
+async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    if (keys.length) await redis.unlink(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}

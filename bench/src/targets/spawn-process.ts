@@ -1,0 +1,71 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { track } from './children.js';
+
+export interface RunningProcess {
+  readonly url: string;
+  readonly pid: number;
+  readonly child: ChildProcess;
+  /** SIGTERM, then SIGKILL after 5 s; resolves once the process has exited. */
+  stop(): Promise<void>;
+}
+
+const START_TIMEOUT_MS = 20_000;
+/** Extra Node flags for the servers under test, e.g. `--cpu-prof` to profile them. */
+const extraArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
+/**
+ * Runs a Node program and resolves once it logs a JSON line whose `msg` mentions "listening" and
+ * which carries its `url` (the ephemeral-chat server's start line; the peers print the same).
+ */
+export async function spawnNode(
+  script: string,
+  env: Record<string, string>,
+): Promise<RunningProcess> {
+  const child = track(
+    spawn(process.execPath, [...extraArgs, script], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
+  const lines: string[] = [];
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${script} did not start:\n${lines.join('\n')}`));
+    }, START_TIMEOUT_MS);
+    const onExit = (code: number | null) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited with ${code}:\n${lines.join('\n')}`));
+    };
+    child.once('exit', onExit);
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      if (lines.length < 200) lines.push(line);
+      try {
+        const entry = JSON.parse(line) as { url?: string; msg?: string };
+        if (entry.url && entry.msg?.includes('listening')) {
+          clearTimeout(timer);
+          child.off('exit', onExit);
+          resolve(entry.url);
+        }
+      } catch {
+        // not JSON: kept for the error message
+      }
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      if (lines.length < 200) lines.push(String(d));
+    });
+  });
+  // Keep draining output so a chatty process never blocks on a full pipe; warnings are shown.
+  child.stderr?.on('data', (d: Buffer) => process.stderr.write(`[${script}] ${d}`));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(force);
+  };
+  if (child.pid === undefined) throw new Error(`${script} has no pid`);
+  return { url, pid: child.pid, child, stop };
+}

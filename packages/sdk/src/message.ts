@@ -8,7 +8,11 @@ export interface ChatMessage extends Readonly<Message> {
 }
 
 export function toChatMessage(m: Message, clock: ServerClock): ChatMessage {
-  return Object.freeze({ ...m, remaining: () => Math.max(0, m.expiresAt - clock.now()) });
+  // Clamped to the TTL: the clock-offset estimate can put "now" a few ms before createdAt.
+  return Object.freeze({
+    ...m,
+    remaining: () => Math.min(m.ttl, Math.max(0, m.expiresAt - clock.now())),
+  });
 }
 
 /** Unexpired by the server's clock. */

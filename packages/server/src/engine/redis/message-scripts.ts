@@ -8,8 +8,9 @@ import { LUA_EXTEND } from './lua-extend.js';
 
 /** Pruning a room's indexes, in chunks. */
 const LUA_PRUNE = `
--- Removes seqs from both indexes and deletes their message keys, 1000 at a time: unpack() of
--- a long list overflows Lua's C stack.
+-- Removes seqs from both indexes and unlinks their message keys, 1000 at a time: unpack() of
+-- a long list overflows Lua's C stack. UNLINK, not DEL: the keys expire by their own TTL anyway,
+-- and freeing them off Redis' main thread keeps a read during mass expiry from stalling it.
 local function drop(idx, exp, base, seqs)
   for i = 1, #seqs, 1000 do
     local j = math.min(i + 999, #seqs)
@@ -17,7 +18,7 @@ local function drop(idx, exp, base, seqs)
     redis.call('ZREM', exp, unpack(seqs, i, j))
     local keys = {}
     for k = i, j do keys[#keys + 1] = base .. 'm:' .. seqs[k] end
-    redis.call('DEL', unpack(keys))
+    redis.call('UNLINK', unpack(keys))
   end
 end
 

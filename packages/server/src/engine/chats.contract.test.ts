@@ -1,32 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  connectTestEngine,
-  deleteKeys,
-  requireRedis,
-  uniquePrefix,
-} from '../../test/helpers/redis.js';
+import { engineFactories } from '../../test/helpers/engines.js';
 import type { Engine } from './engine.js';
-import { MemoryEngine } from './memory/memory-engine.js';
 
-const engines: [string, () => Promise<{ engine: Engine; dispose(): Promise<void> }>][] = [
-  [
-    'MemoryEngine',
-    async () => {
-      const engine = new MemoryEngine();
-      return { engine, dispose: () => engine.close() };
-    },
-  ],
-  [
-    'RedisEngine',
-    async () => {
-      await requireRedis();
-      const prefix = uniquePrefix();
-      const engine = await connectTestEngine(prefix);
-      return { engine, dispose: () => engine.close().then(() => deleteKeys(prefix)) };
-    },
-  ],
-];
+const engines = engineFactories;
 
 const user = () => `u${randomUUID().slice(0, 8)}`;
 const roomOf = (x: string, y: string) => (x < y ? `dm:${x}:${y}` : `dm:${y}:${x}`);

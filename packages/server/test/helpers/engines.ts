@@ -1,0 +1,25 @@
+import type { Engine } from '../../src/engine/engine.js';
+import { MemoryEngine } from '../../src/engine/memory/memory-engine.js';
+import { connectTestEngine, deleteKeys, requireRedis, uniquePrefix } from './redis.js';
+
+export type EngineFactory = () => Promise<{ engine: Engine; dispose(): Promise<void> }>;
+
+/** Every Engine a contract suite runs against: in memory, and on real Redis under its own prefix. */
+export const engineFactories: [string, EngineFactory][] = [
+  [
+    'MemoryEngine',
+    async () => {
+      const engine = new MemoryEngine();
+      return { engine, dispose: () => engine.close() };
+    },
+  ],
+  [
+    'RedisEngine',
+    async () => {
+      await requireRedis();
+      const prefix = uniquePrefix();
+      const engine = await connectTestEngine(prefix);
+      return { engine, dispose: () => engine.close().then(() => deleteKeys(prefix)) };
+    },
+  ],
+];

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../packages/server/test/helpers/ports.js';
 import { launchBrowser } from './helpers/browser.js';
-import { freePort } from './helpers/ports.js';
 import { type ChatStack, type Spawned, startChatStack, startExample } from './helpers/stack.js';
 import { widget } from './helpers/widget.js';
 
@@ -11,7 +11,10 @@ let refusedPage: Spawned;
 let browser: Browser;
 
 beforeAll(async () => {
-  const [allowedPort, refusedPort] = await Promise.all([freePort(), freePort()]);
+  const [allowedPort, refusedPort] = await Promise.all([
+    freePort('localhost'),
+    freePort('localhost'),
+  ]);
   stack = await startChatStack({ ALLOWED_ORIGINS: `http://localhost:${allowedPort}` });
   const start = (port: number) =>
     startExample(

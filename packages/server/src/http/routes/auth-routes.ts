@@ -5,6 +5,7 @@ import {
   type MeResponse,
   registerRequestSchema,
 } from '@ephemeral-chat/protocol';
+import type { z } from 'zod';
 import type { AccountService, SignedIn } from '../../services/accounts.js';
 import type { SessionService } from '../../services/sessions.js';
 import { sessionCookie } from '../cookies.js';
@@ -30,27 +31,25 @@ export function authRoutes(
     return { status, body, setCookie: sessionCookie(s.session.token, maxAge, opts) };
   };
 
+  /** Register and login differ only in schema, action and status. */
+  const signInRoute = <I extends { cookie?: boolean | undefined }>(
+    path: string,
+    schema: z.ZodType<I>,
+    act: (input: I, ip: string) => Promise<SignedIn>,
+    status: number,
+  ): Route => ({
+    method: 'POST',
+    path,
+    body: true,
+    async handle(ctx) {
+      const input = parseWith(schema, parseJsonBody(ctx.req.body));
+      return signedIn(ctx, await act(input, ctx.req.ip), input.cookie === true, status);
+    },
+  });
+
   return [
-    {
-      method: 'POST',
-      path: '/api/register',
-      body: true,
-      async handle(ctx) {
-        const input = parseWith(registerRequestSchema, parseJsonBody(ctx.req.body));
-        const result = await accounts.register(input, ctx.req.ip);
-        return signedIn(ctx, result, input.cookie === true, 201);
-      },
-    },
-    {
-      method: 'POST',
-      path: '/api/login',
-      body: true,
-      async handle(ctx) {
-        const input = parseWith(loginRequestSchema, parseJsonBody(ctx.req.body));
-        const result = await accounts.login(input, ctx.req.ip);
-        return signedIn(ctx, result, input.cookie === true, 200);
-      },
-    },
+    signInRoute('/api/register', registerRequestSchema, (i, ip) => accounts.register(i, ip), 201),
+    signInRoute('/api/login', loginRequestSchema, (i, ip) => accounts.login(i, ip), 200),
     {
       method: 'POST',
       path: '/api/logout',

@@ -30,9 +30,15 @@ end
 
 /**
  * One send, atomic, one round trip.
- * KEYS: seq, idx, exp, client. ARGV: base, now, ttl, expiresAt, head, tail, channel1, channel2.
- * The message JSON is built in JS except its seq, spliced in here as `head .. seq .. tail`: cjson
- * would print a seq near 1.7e12 as a float. Returns {duplicate (0|1), message JSON}.
+ * KEYS: seq, idx, exp, client. ARGV: base, now, ttl, expiresAt, head, tail, then the fan-out:
+ * channel1, mine1, channel2, mine2, tag (see redis-pubsub.ts). The message JSON is built in JS
+ * except its seq, spliced in here as `head .. seq .. tail`: cjson would print a seq near 1.7e12 as
+ * a float. Returns {duplicate (0|1), message JSON}.
+ *
+ * A member's channel gets the frame only when it has a subscriber besides the calling node
+ * (`mine` is 1 when the caller subscribes to it): the caller delivers to its own sockets itself,
+ * so a chat whose members share a node costs no pub/sub at all. Subscribing and this check are
+ * ordered by Redis, so a node that subscribes after it simply reads the message on resume.
  */
 export const APPEND = `${LUA_EXTEND}${LUA_PRUNE}
 local base, now, ttl = ARGV[1], tonumber(ARGV[2]), ARGV[3]
@@ -59,12 +65,22 @@ redis.call('SET', base .. 'm:' .. s, msg, 'PX', ttl)
 redis.call('SET', KEYS[4], s, 'PX', ttl)
 redis.call('ZADD', KEYS[2], s, s)
 redis.call('ZADD', KEYS[3], ARGV[4], s)
+-- idx and exp are created, emptied and extended together: one PTTL answers for both.
+if redis.call('PTTL', KEYS[2]) < tonumber(ttl) then
+  redis.call('PEXPIRE', KEYS[2], ttl)
+  redis.call('PEXPIRE', KEYS[3], ttl)
+end
 extend(KEYS[1], ttl)
-extend(KEYS[2], ttl)
-extend(KEYS[3], ttl)
-local frame = '{"type":"message","message":' .. msg .. '}'
-redis.call('PUBLISH', ARGV[7], frame)
-if ARGV[8] ~= ARGV[7] then redis.call('PUBLISH', ARGV[8], frame) end
+local frame
+for i = 7, 9, 2 do
+  local channel = ARGV[i]
+  if i == 7 or channel ~= ARGV[7] then
+    if redis.call('PUBSUB', 'NUMSUB', channel)[2] > tonumber(ARGV[i + 1]) then
+      frame = frame or ARGV[11] .. '{"type":"message","message":' .. msg .. '}'
+      redis.call('PUBLISH', channel, frame)
+    end
+  end
+end
 return {0, msg}
 `;
 

@@ -42,9 +42,9 @@ export class RedisEngine implements Engine {
   ) {
     this.#sessions = new RedisSessions(redis, prefix);
     const scripted = defineScripts(redis);
-    this.#messages = new RedisMessages(scripted, prefix);
-    this.#presence = new RedisPresence(scripted, prefix);
     this.#pubsub = new RedisPubSub(redis, subscriber, prefix, logger);
+    this.#messages = new RedisMessages(scripted, prefix, this.#pubsub);
+    this.#presence = new RedisPresence(scripted, prefix);
   }
 
   /** Opens two connections: one for commands, one dedicated to subscribing. */

@@ -1,12 +1,23 @@
+import { Redis } from 'ioredis';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   connectTestEngine,
   deleteKeys,
+  rawRedis,
   requireRedis,
   uniquePrefix,
 } from '../../../test/helpers/redis.js';
 import { startOwnRedis } from '../../../test/helpers/redis-server.js';
 import { UnavailableError } from '../../errors/app-error.js';
+import { RedisPubSub } from './redis-pubsub.js';
+
+const quiet = { warn: () => {}, info: () => {} };
+
+/** How many PUBLISH commands a Redis has run (scripts' included). */
+async function publishes(redis: Redis): Promise<number> {
+  const stats = await redis.info('commandstats');
+  return Number(/cmdstat_publish:calls=(\d+)/.exec(stats)?.[1] ?? 0);
+}
 
 const input = (now: number) => ({
   room: 'dm:alice:bob',
@@ -41,6 +52,67 @@ describe('RedisEngine fan-out between nodes', () => {
       expect(heard2).toEqual([frame]);
     } finally {
       await Promise.all([node1.close(), node2.close()]);
+    }
+  });
+
+  it('hears its own messages once, and costs Redis no PUBLISH when every member is local', async () => {
+    await using own = await startOwnRedis();
+    const engine = await connectTestEngine(prefix, { url: own.url });
+    const stats = new Redis(own.url);
+    try {
+      const heard: string[] = [];
+      await engine.subscribe('user:alice', (p) => heard.push(`alice ${p}`));
+      await engine.subscribe('user:bob', (p) => heard.push(`bob ${p}`));
+      const before = await publishes(stats);
+      const { message } = await engine.appendMessage(input(Date.now()));
+      const frame = JSON.stringify({ type: 'message', message });
+      // Delivered before appendMessage resolves, so a sender's ack never overtakes the peer's copy.
+      expect(heard).toEqual([`alice ${frame}`, `bob ${frame}`]);
+      expect(await publishes(stats)).toBe(before);
+
+      // Another subscriber (another node) makes the script publish, and this node ignores its echo.
+      const other = new Redis(own.url);
+      const otherHeard: string[] = [];
+      other.on('message', (_c: string, p: string) => otherHeard.push(p));
+      await other.subscribe(`${prefix}user:bob`);
+      const second = await engine.appendMessage({ ...input(Date.now()), clientMsgId: 'c2' });
+      expect(await publishes(stats)).toBe(before + 1);
+      await expect.poll(() => otherHeard.length).toBe(1);
+      expect(otherHeard[0]).toMatch(/^[0-9a-f]{16}\{"type":"message"/);
+      await engine.publish('user:bob', 'marker');
+      await expect.poll(() => heard.at(-1)).toBe('bob marker');
+      const frame2 = JSON.stringify({ type: 'message', message: second.message });
+      expect(heard).toEqual([
+        `alice ${frame}`,
+        `bob ${frame}`,
+        `alice ${frame2}`,
+        `bob ${frame2}`,
+        'bob marker',
+      ]);
+      other.disconnect();
+    } finally {
+      stats.disconnect();
+      await engine.close();
+    }
+  });
+
+  it('keeps a channel subscribed in Redis while a send that counted on it is in flight', async () => {
+    const [commands, subscriber, probe] = [rawRedis(), rawRedis(), rawRedis()];
+    const pubsub = new RedisPubSub(commands, subscriber, prefix, quiet);
+    const numsub = async () => (await probe.pubsub('NUMSUB', `${prefix}user:x`))[1];
+    try {
+      await pubsub.subscribe('user:x', () => {});
+      const lease = pubsub.lease(['user:x', 'user:y']);
+      expect(lease.mine).toEqual([1, 0]);
+      await pubsub.unsubscribe('user:x');
+      expect(pubsub.lease(['user:x']).mine).toEqual([0]);
+      expect(await numsub()).toBe(1);
+      lease.release();
+      await expect.poll(numsub).toBe(0);
+    } finally {
+      await pubsub.close();
+      commands.disconnect();
+      probe.disconnect();
     }
   });
 

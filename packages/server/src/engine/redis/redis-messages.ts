@@ -2,14 +2,31 @@ import type { Message } from '@ephemeral-chat/protocol';
 import type { AppendInput, AppendResult } from '../engine.js';
 import { call, execPipeline } from './redis-call.js';
 import { roomKeys, userRoomsKey } from './redis-keys.js';
+import type { RedisPubSub } from './redis-pubsub.js';
 import { type ScriptedRedis, scriptedPipeline } from './redis-scripts.js';
+
+/**
+ * How much later than its newest message a room's entry in a member's room index may lapse. The
+ * index only lists candidates (listChats reads each room and drops the empty ones), so a generous
+ * score is harmless, and it lets a node skip rewriting the entry for every message of a busy chat.
+ */
+const ROOM_INDEX_SLACK_MS = 60_000;
+/** At most this many (member, room) entries remembered per node. */
+const ROOM_INDEX_CACHE_MAX = 50_000;
 
 /** Messages in Redis: one Lua script per send and per read (see message-scripts.ts). */
 export class RedisMessages {
+  /** `member room` → the score this node last wrote into the member's room index. */
+  readonly #indexed = new Map<string, number>();
+
   constructor(
     private readonly redis: ScriptedRedis,
     private readonly prefix: string,
-  ) {}
+    private readonly pubsub: RedisPubSub,
+  ) {
+    // After a lost connection Redis may have restarted empty: write every index entry again.
+    redis.on('close', () => this.#indexed.clear());
+  }
 
   async append(input: AppendInput): Promise<AppendResult> {
     const { room, now, ttl } = input;
@@ -26,8 +43,8 @@ export class RedisMessages {
       expiresAt,
     });
     const [a, b] = input.members;
-    const pipeline = scriptedPipeline(this.redis);
-    pipeline.ecAppend(
+    const fanout = this.pubsub.lease([`user:${a}`, `user:${b}`]);
+    const args = [
       keys.seq,
       keys.idx,
       keys.exp,
@@ -38,18 +55,55 @@ export class RedisMessages {
       expiresAt,
       head,
       `,${rest.slice(1)}`,
-      `${this.prefix}user:${a}`,
-      `${this.prefix}user:${b}`,
-    );
-    // The members' room indexes live on other cluster slots, so they cannot be inside the script;
-    // they ride in the same pipeline (same round trip). A retry that turns out a duplicate only
-    // re-asserts an expiry that listChats checks against the room anyway.
-    for (const member of new Set(input.members)) {
-      pipeline.ecTouchUserRoom(userRoomsKey(this.prefix, member), room, expiresAt, ttl);
+      fanout.channels[0] ?? '',
+      fanout.mine[0] ?? 0,
+      fanout.channels[1] ?? '',
+      fanout.mine[1] ?? 0,
+      fanout.tag,
+    ];
+    const touches = this.#roomIndexWrites(input.members, room, expiresAt, now);
+    let reply: unknown;
+    try {
+      if (touches.length === 0) {
+        reply = await call(() => this.redis.ecAppend(...args));
+      } else {
+        // The members' room indexes live on other cluster slots, so they cannot be inside the
+        // script; they ride in the same pipeline (same round trip). A retry that turns out a
+        // duplicate only re-asserts an expiry that listChats checks against the room anyway.
+        const pipeline = scriptedPipeline(this.redis);
+        pipeline.ecAppend(...args);
+        for (const t of touches) pipeline.ecTouchUserRoom(t.key, room, t.score, t.ttl);
+        [reply] = await execPipeline(pipeline);
+        for (const t of touches) this.#remember(t.cacheKey, t.score, now);
+      }
+    } finally {
+      fanout.release();
     }
-    const [reply] = await execPipeline(pipeline);
     const [duplicate, json] = reply as [number, string];
-    return { message: JSON.parse(json) as Message, duplicate: duplicate === 1 };
+    if (duplicate === 1) return { message: JSON.parse(json) as Message, duplicate: true };
+    const frame = `{"type":"message","message":${json}}`;
+    for (const channel of new Set(fanout.channels)) this.pubsub.deliverLocally(channel, frame);
+    return { message: JSON.parse(json) as Message, duplicate: false };
+  }
+
+  /** The room index entries this send must raise: those this node has not already raised far enough. */
+  #roomIndexWrites(members: readonly string[], room: string, expiresAt: number, now: number) {
+    const writes: { key: string; cacheKey: string; score: number; ttl: number }[] = [];
+    for (const member of new Set(members)) {
+      const cacheKey = `${member} ${room}`;
+      if ((this.#indexed.get(cacheKey) ?? 0) >= expiresAt) continue;
+      const score = expiresAt + ROOM_INDEX_SLACK_MS;
+      writes.push({ key: userRoomsKey(this.prefix, member), cacheKey, score, ttl: score - now });
+    }
+    return writes;
+  }
+
+  #remember(cacheKey: string, score: number, now: number): void {
+    if (this.#indexed.size >= ROOM_INDEX_CACHE_MAX) {
+      for (const [k, s] of this.#indexed) if (s <= now) this.#indexed.delete(k);
+      if (this.#indexed.size >= ROOM_INDEX_CACHE_MAX) this.#indexed.clear();
+    }
+    this.#indexed.set(cacheKey, score);
   }
 
   async readAfter(room: string, after: number, limit: number, now: number): Promise<Message[]> {

@@ -1,16 +1,45 @@
+import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../logger.js';
 import type { TopicListener } from '../engine.js';
 import { call } from './redis-call.js';
 
+/** Length of the origin tag that prefixes every payload on the wire (16 hex characters). */
+const TAG_LENGTH = 16;
+
+/**
+ * What a send script needs to fan a message out: the members' channels, whether this node's
+ * subscription to each is confirmed (so the script can tell another node's subscription from
+ * ours), and this node's tag. `release` must be called once the script has settled.
+ */
+export interface FanoutLease {
+  readonly channels: readonly string[];
+  readonly mine: readonly (0 | 1)[];
+  readonly tag: string;
+  release(): void;
+}
+
 /**
  * Fan-out between nodes over Redis pub/sub: publishes go out on the command connection, and a
  * second connection, dedicated to subscribing (a subscribed connection can run nothing else),
  * receives them. Channel = key prefix + topic. At most once: a gap shows in the room seq.
+ *
+ * A node never hears itself through Redis. Every payload on the wire is prefixed with the
+ * publishing node's random tag; the publisher hands the payload to its own listener directly and
+ * drops its echo. The send script goes further (see message-scripts.ts): it publishes on a
+ * member's channel only when `PUBSUB NUMSUB` shows a subscriber besides this node, so a chat whose
+ * members are all on one node costs Redis no pub/sub at all.
  */
 export class RedisPubSub {
+  readonly tag = randomBytes(TAG_LENGTH / 2).toString('hex');
   /** channel → listener: what this node wants, the truth to resubscribe from. */
   readonly #listeners = new Map<string, TopicListener>();
+  /** Channels Redis has confirmed this node subscribed to, since the link last came up. */
+  readonly #confirmed = new Set<string>();
+  /** channel → send scripts in flight that were told this node subscribes to it. */
+  readonly #leases = new Map<string, number>();
+  /** Channels to UNSUBSCRIBE once their leases are released. */
+  readonly #deferred = new Set<string>();
   /** Channels whose UNSUBSCRIBE failed during an outage; retried once the link is back. */
   readonly #stale = new Set<string>();
   readonly #resubscribed: (() => void)[] = [];
@@ -23,9 +52,12 @@ export class RedisPubSub {
     private readonly prefix: string,
     private readonly logger: Pick<Logger, 'warn' | 'info'>,
   ) {
-    subscriber.on('message', (channel: string, payload: string) => this.#deliver(channel, payload));
+    subscriber.on('message', (channel: string, payload: string) =>
+      this.#fromRedis(channel, payload),
+    );
     const lost = () => {
       this.#lost = true;
+      this.#confirmed.clear();
     };
     subscriber.on('close', lost);
     subscriber.on('end', lost);
@@ -37,14 +69,63 @@ export class RedisPubSub {
     });
   }
 
+  channel(topic: string): string {
+    return this.prefix + topic;
+  }
+
   async publish(topic: string, payload: string): Promise<void> {
-    await call(() => this.commands.publish(this.prefix + topic, payload));
+    const channel = this.channel(topic);
+    await call(() => this.commands.publish(channel, this.tag + payload));
+    this.deliverLocally(channel, payload);
+  }
+
+  /** Hands a payload to this node's listener of a channel, as if it had come through Redis. */
+  deliverLocally(channel: string, payload: string): void {
+    const listener = this.#listeners.get(channel);
+    if (!listener) return;
+    try {
+      listener(payload);
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message, channel }, 'topic listener failed');
+    }
+  }
+
+  /**
+   * Pins the current subscriptions of these topics for one send script: while leased, a channel
+   * this node reports as subscribed stays subscribed in Redis, so the script never mistakes
+   * another node's subscriber for ours.
+   */
+  lease(topics: readonly string[]): FanoutLease {
+    const channels = topics.map((t) => this.channel(t));
+    const mine = channels.map((c) => (this.#confirmed.has(c) ? 1 : 0));
+    const held = channels.filter((_, i) => mine[i] === 1);
+    for (const c of held) this.#leases.set(c, (this.#leases.get(c) ?? 0) + 1);
+    let released = false;
+    return {
+      channels,
+      mine,
+      tag: this.tag,
+      release: () => {
+        if (released) return;
+        released = true;
+        for (const c of held) {
+          const left = (this.#leases.get(c) ?? 1) - 1;
+          if (left > 0) {
+            this.#leases.set(c, left);
+            continue;
+          }
+          this.#leases.delete(c);
+          if (this.#deferred.delete(c) && !this.#listeners.has(c)) void this.#unsubscribe(c);
+        }
+      },
+    };
   }
 
   async subscribe(topic: string, listener: TopicListener): Promise<void> {
-    const channel = this.prefix + topic;
+    const channel = this.channel(topic);
     this.#listeners.set(channel, listener);
     this.#stale.delete(channel);
+    this.#deferred.delete(channel);
     try {
       // SUBSCRIBE again even when replacing a listener: idempotent, and it settles any doubt
       // about an earlier SUBSCRIBE that failed.
@@ -53,6 +134,7 @@ export class RedisPubSub {
       if (this.#listeners.get(channel) === listener) this.#listeners.delete(channel);
       throw err;
     }
+    if (this.#listeners.has(channel) && !this.#lost) this.#confirmed.add(channel);
   }
 
   /**
@@ -60,13 +142,14 @@ export class RedisPubSub {
    * link comes back, so this resolves either way: what the caller asked for has happened.
    */
   async unsubscribe(topic: string): Promise<void> {
-    const channel = this.prefix + topic;
+    const channel = this.channel(topic);
     this.#listeners.delete(channel);
-    try {
-      await this.subscriber.unsubscribe(channel);
-    } catch {
-      this.#stale.add(channel);
+    this.#confirmed.delete(channel);
+    if (this.#leases.has(channel)) {
+      this.#deferred.add(channel);
+      return;
     }
+    await this.#unsubscribe(channel);
   }
 
   onResubscribed(listener: () => void): void {
@@ -76,7 +159,16 @@ export class RedisPubSub {
   async close(): Promise<void> {
     this.#closed = true;
     this.#listeners.clear();
+    this.#confirmed.clear();
     await this.subscriber.quit().catch(() => this.subscriber.disconnect());
+  }
+
+  async #unsubscribe(channel: string): Promise<void> {
+    try {
+      await this.subscriber.unsubscribe(channel);
+    } catch {
+      this.#stale.add(channel);
+    }
   }
 
   /**
@@ -88,6 +180,7 @@ export class RedisPubSub {
     try {
       const channels = [...this.#listeners.keys()];
       if (channels.length) await this.subscriber.subscribe(...channels);
+      for (const c of channels) if (this.#listeners.has(c)) this.#confirmed.add(c);
       const stale = [...this.#stale].filter((c) => !this.#listeners.has(c));
       if (stale.length) await this.subscriber.unsubscribe(...stale);
       for (const channel of stale) this.#stale.delete(channel);
@@ -106,13 +199,9 @@ export class RedisPubSub {
     }
   }
 
-  #deliver(channel: string, payload: string): void {
-    const listener = this.#listeners.get(channel);
-    if (!listener) return;
-    try {
-      listener(payload);
-    } catch (err) {
-      this.logger.warn({ err: (err as Error).message, channel }, 'topic listener failed');
-    }
+  #fromRedis(channel: string, wire: string): void {
+    // Our own publish: its listener was already called directly.
+    if (wire.startsWith(this.tag)) return;
+    this.deliverLocally(channel, wire.slice(TAG_LENGTH));
   }
 }

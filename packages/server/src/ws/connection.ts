@@ -18,6 +18,8 @@ export interface ConnectionData {
   /** Unreadable frames in a row; too many closes the socket. */
   strikes: number;
   closed: boolean;
+  /** Frames waiting for this turn's flush (see LocalHub.send); undefined when none. */
+  outbox: string[] | undefined;
 }
 
 export type Socket = WebSocket<ConnectionData>;

@@ -1,5 +1,5 @@
 import { closeCodes } from '@ephemeral-chat/protocol';
-import type { Socket } from './connection.js';
+import type { ConnectionData, Socket } from './connection.js';
 import { SetMap } from './set-map.js';
 
 /**
@@ -11,6 +11,9 @@ import { SetMap } from './set-map.js';
 export class LocalHub {
   readonly #byUser = new SetMap<string, Socket>();
   readonly #watchers = new SetMap<string, Socket>();
+  /** Sockets with queued frames, each followed by its user data: [ws, data, ws, data, …]. */
+  #pending: (Socket | ConnectionData)[] = [];
+  #scheduled = false;
 
   constructor(private readonly maxBackpressure: number) {}
 
@@ -54,19 +57,52 @@ export class LocalHub {
     for (const ws of this.#watchers.get(userId)) this.send(ws, payload);
   }
 
-  /** Sends one frame; a socket whose buffer is past the limit is closed as a slow consumer. */
+  /**
+   * Queues one frame; every socket's frames of this event-loop turn go out together, corked into
+   * one write, right after the turn (setImmediate). A busy node produces several frames per socket
+   * per turn (acks, messages, typing), and one syscall per socket instead of one per frame is most
+   * of what separates a relay from a slow one. Order per socket is kept.
+   */
   send(ws: Socket, payload: string): void {
     const data = ws.getUserData();
     if (data.closed) return;
-    ws.cork(() => {
-      const status = ws.send(payload, false);
-      // 2 = dropped by uWS for backpressure: never drop silently, close instead.
-      if (status === 2 || ws.getBufferedAmount() > this.maxBackpressure) {
-        data.closed = true;
-        ws.end(closeCodes.slow_consumer.code, 'slow consumer');
-      }
-    });
+    if (data.outbox) {
+      data.outbox.push(payload);
+      return;
+    }
+    data.outbox = [payload];
+    this.#pending.push(ws, data);
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      setImmediate(this.#flushAll);
+    }
   }
+
+  /** Writes every queued frame; a socket whose buffer passes the limit is closed as a slow consumer. */
+  readonly #flushAll = (): void => {
+    this.#scheduled = false;
+    const pending = this.#pending;
+    this.#pending = [];
+    for (let i = 0; i < pending.length; i += 2) {
+      const ws = pending[i] as Socket;
+      const data = pending[i + 1] as ConnectionData;
+      const frames = data.outbox;
+      data.outbox = undefined;
+      // A socket closed since (by either side) must not be touched: uWS throws on it.
+      if (!frames || data.closed) continue;
+      ws.cork(() => {
+        for (const frame of frames) {
+          const status = ws.send(frame, false);
+          // 2 = dropped by uWS for backpressure: never drop silently, close instead.
+          if (status === 2 || ws.getBufferedAmount() > this.maxBackpressure) {
+            data.closed = true;
+            ws.end(closeCodes.slow_consumer.code, 'slow consumer');
+            return;
+          }
+        }
+      });
+    }
+  };
 
   /** Closes every socket (shutdown). */
   closeAll(code: number, reason: string): void {
@@ -74,9 +110,15 @@ export class LocalHub {
   }
 }
 
+/** Closes a socket with a code, after the frames still queued for it (e.g. the error that explains the close). */
 export function end(ws: Socket, code: number, reason: string): void {
   const data = ws.getUserData();
   if (data.closed) return;
   data.closed = true;
-  ws.end(code, reason);
+  const frames = data.outbox;
+  data.outbox = undefined;
+  ws.cork(() => {
+    for (const frame of frames ?? []) ws.send(frame, false);
+    ws.end(code, reason);
+  });
 }

@@ -69,6 +69,7 @@ export function mountWs(app: TemplatedApp, gateway: WsGateway, options: WsOption
         watching: new Set(),
         strikes: 0,
         closed: false,
+        outbox: undefined,
       };
       res.upgrade(
         data,

@@ -30,6 +30,8 @@ export interface AppendInput {
 
 export interface AppendResult {
   message: Message;
+  /** `message` as stored, serialized: what was published, for callers that forward it as is. */
+  json: string;
   /** True when (from, clientMsgId) was already stored: the first message is returned, nothing new is stored or published. */
   duplicate: boolean;
 }

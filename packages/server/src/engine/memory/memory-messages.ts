@@ -16,7 +16,7 @@ export class MemoryMessages {
     const { room: roomId, now } = input;
     let room = this.#rooms.get(roomId);
     const prior = room?.sent(input.from, input.clientMsgId, now);
-    if (prior) return { message: prior, duplicate: true };
+    if (prior) return { message: prior, json: JSON.stringify(prior), duplicate: true };
     if (!room) {
       room = new MemoryRoom();
       this.#rooms.set(roomId, room);
@@ -36,14 +36,15 @@ export class MemoryMessages {
       expiresAt: now + input.ttl,
     });
     room.add(message);
-    const frame = `{"type":"message","message":${JSON.stringify(message)}}`;
+    const json = JSON.stringify(message);
+    const frame = `{"type":"message","message":${json}}`;
     for (const member of new Set(input.members)) {
       const rooms = this.#userRooms.get(member) ?? new Map<string, number>();
       this.#userRooms.set(member, rooms);
       rooms.set(roomId, Math.max(rooms.get(roomId) ?? 0, message.expiresAt));
       this.publish(`user:${member}`, frame);
     }
-    return { message, duplicate: false };
+    return { message, json, duplicate: false };
   }
 
   readAfter(roomId: string, after: number, limit: number, now: number): Message[] {

@@ -8,80 +8,96 @@ import { LUA_EXTEND } from './lua-extend.js';
 
 /** Pruning a room's indexes, in chunks. */
 const LUA_PRUNE = `
--- Removes seqs from both indexes and unlinks their message keys, 1000 at a time: unpack() of
--- a long list overflows Lua's C stack. UNLINK, not DEL: the keys expire by their own TTL anyway,
--- and freeing them off Redis' main thread keeps a read during mass expiry from stalling it.
-local function drop(idx, exp, base, seqs)
+-- Removes seqs from both indexes, 1000 at a time: unpack() of a long list overflows Lua's C
+-- stack. The message keys are left to their own PX, which Redis honours at the same moment:
+-- deleting them here would only repeat Redis' work inside the script, during mass expiry at that.
+local function drop(idx, exp, seqs)
   for i = 1, #seqs, 1000 do
     local j = math.min(i + 999, #seqs)
     redis.call('ZREM', idx, unpack(seqs, i, j))
     redis.call('ZREM', exp, unpack(seqs, i, j))
-    local keys = {}
-    for k = i, j do keys[#keys + 1] = base .. 'm:' .. seqs[k] end
-    redis.call('UNLINK', unpack(keys))
   end
 end
 
 -- Everything that expired by the caller's clock leaves the index, whatever Redis still holds.
-local function prune(idx, exp, base, now)
-  drop(idx, exp, base, redis.call('ZRANGEBYSCORE', exp, '-inf', now))
+local function prune(idx, exp, now)
+  drop(idx, exp, redis.call('ZRANGEBYSCORE', exp, '-inf', now))
 end
 `;
 
+/** Fields per message in APPEND's ARGV, after the shared tag. */
+export const APPEND_FIELDS = 10;
+
 /**
- * One send, atomic, one round trip.
- * KEYS: seq, idx, exp, client. ARGV: base, now, ttl, expiresAt, head, tail, then the fan-out:
- * channel1, mine1, channel2, mine2, tag (see redis-pubsub.ts). The message JSON is built in JS
- * except its seq, spliced in here as `head .. seq .. tail`: cjson would print a seq near 1.7e12 as
- * a float. Returns {duplicate (0|1), message JSON}.
+ * Sends, each atomic, several per round trip: a node gathers the sends of one event-loop turn
+ * into one call, so Redis parses one command and enters Lua once for all of them.
+ * KEYS: 4 per message: seq, idx, exp, client. ARGV[1]: this node's tag (see redis-pubsub.ts); then
+ * APPEND_FIELDS per message: base, now, ttl, expiresAt, head, tail, channel1, mine1, channel2,
+ * mine2. The message JSON is built in JS except its seq, spliced in here as `head .. seq .. tail`:
+ * cjson would print a seq near 1.7e12 as a float. Returns {duplicate (0|1), message JSON} per
+ * message, flattened.
  *
  * A member's channel gets the frame only when it has a subscriber besides the calling node
  * (`mine` is 1 when the caller subscribes to it): the caller delivers to its own sockets itself,
  * so a chat whose members share a node costs no pub/sub at all. Subscribing and this check are
  * ordered by Redis, so a node that subscribes after it simply reads the message on resume.
  */
-export const APPEND = `${LUA_EXTEND}${LUA_PRUNE}
-local base, now, ttl = ARGV[1], tonumber(ARGV[2]), ARGV[3]
-local prior = redis.call('GET', KEYS[4])
-if prior then
-  local expires = redis.call('ZSCORE', KEYS[3], prior)
-  if expires and tonumber(expires) > now then
-    local m = redis.call('GET', base .. 'm:' .. prior)
-    if m then return {1, m} end
-  end
-end
-prune(KEYS[2], KEYS[3], base, ARGV[2])
-local seq
-if redis.call('EXISTS', KEYS[1]) == 1 and redis.call('ZCARD', KEYS[2]) > 0 then
-  seq = redis.call('INCR', KEYS[1])
-else
-  -- A room with no live message is forgotten: restart at the clock, never below the last seq.
-  seq = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0') + 1)
-  redis.call('SET', KEYS[1], string.format('%d', seq))
-end
-local s = string.format('%d', seq)
-local msg = ARGV[5] .. s .. ARGV[6]
-redis.call('SET', base .. 'm:' .. s, msg, 'PX', ttl)
-redis.call('SET', KEYS[4], s, 'PX', ttl)
-redis.call('ZADD', KEYS[2], s, s)
-redis.call('ZADD', KEYS[3], ARGV[4], s)
--- idx and exp are created, emptied and extended together: one PTTL answers for both.
-if redis.call('PTTL', KEYS[2]) < tonumber(ttl) then
-  redis.call('PEXPIRE', KEYS[2], ttl)
-  redis.call('PEXPIRE', KEYS[3], ttl)
-end
-extend(KEYS[1], ttl)
-local frame
-for i = 7, 9, 2 do
-  local channel = ARGV[i]
-  if i == 7 or channel ~= ARGV[7] then
-    if redis.call('PUBSUB', 'NUMSUB', channel)[2] > tonumber(ARGV[i + 1]) then
-      frame = frame or ARGV[11] .. '{"type":"message","message":' .. msg .. '}'
-      redis.call('PUBLISH', channel, frame)
+export const APPEND = `${LUA_PRUNE}
+local tag = ARGV[1]
+
+local function append(seqKey, idx, exp, client, a)
+  local base, now, ttl = ARGV[a], tonumber(ARGV[a + 1]), ARGV[a + 2]
+  local prior = redis.call('GET', client)
+  if prior then
+    local expires = redis.call('ZSCORE', exp, prior)
+    if expires and tonumber(expires) > now then
+      local m = redis.call('GET', base .. 'm:' .. prior)
+      if m then return 1, m end
     end
   end
+  prune(idx, exp, ARGV[a + 1])
+  local seq
+  if redis.call('ZCARD', idx) > 0 then seq = redis.call('INCR', seqKey) end
+  if not seq or seq == 1 then
+    -- A room with no live message is forgotten: restart at the clock, never below the last seq
+    -- (1 means the seq key had gone while index entries remained: restart likewise).
+    seq = math.max(now, tonumber(redis.call('GET', seqKey) or '0') + 1)
+    redis.call('SET', seqKey, string.format('%d', seq), 'PX', ttl)
+  end
+  local s = string.format('%d', seq)
+  local msg = ARGV[a + 4] .. s .. ARGV[a + 5]
+  redis.call('SET', base .. 'm:' .. s, msg, 'PX', ttl)
+  redis.call('SET', client, s, 'PX', ttl)
+  redis.call('ZADD', idx, s, s)
+  redis.call('ZADD', exp, ARGV[a + 3], s)
+  -- The room's keys are extended together, to the longest TTL of its messages, so one PTTL
+  -- answers for all three (seq never has less time left than idx).
+  if redis.call('PTTL', idx) < tonumber(ttl) then
+    redis.call('PEXPIRE', idx, ttl)
+    redis.call('PEXPIRE', exp, ttl)
+    redis.call('PEXPIRE', seqKey, ttl)
+  end
+  local frame
+  for c = a + 6, a + 8, 2 do
+    local channel = ARGV[c]
+    if c == a + 6 or channel ~= ARGV[a + 6] then
+      if redis.call('PUBSUB', 'NUMSUB', channel)[2] > tonumber(ARGV[c + 1]) then
+        frame = frame or tag .. '{"type":"message","message":' .. msg .. '}'
+        redis.call('PUBLISH', channel, frame)
+      end
+    end
+  end
+  return 0, msg
 end
-return {0, msg}
+
+local out = {}
+for i = 0, #KEYS / 4 - 1 do
+  local k = i * 4
+  local duplicate, msg = append(KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4], 2 + i * ${APPEND_FIELDS})
+  out[#out + 1] = duplicate
+  out[#out + 1] = msg
+end
+return out
 `;
 
 /**
@@ -91,7 +107,7 @@ return {0, msg}
  */
 export const READ_AFTER = `${LUA_PRUNE}
 local base, limit = ARGV[1], tonumber(ARGV[4])
-prune(KEYS[1], KEYS[2], base, ARGV[2])
+prune(KEYS[1], KEYS[2], ARGV[2])
 local out, from = {}, ARGV[3]
 while #out < limit do
   local seqs = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. from, '+inf', 'LIMIT', 0, limit - #out)
@@ -101,7 +117,7 @@ while #out < limit do
     local m = redis.call('GET', base .. 'm:' .. s)
     if m then out[#out + 1] = m else gone[#gone + 1] = s end
   end
-  drop(KEYS[1], KEYS[2], base, gone)
+  drop(KEYS[1], KEYS[2], gone)
   from = seqs[#seqs]
 end
 return out
@@ -113,7 +129,7 @@ return out
  */
 export const READ_BEFORE = `${LUA_PRUNE}
 local base, want = ARGV[1], tonumber(ARGV[4]) + 1
-prune(KEYS[1], KEYS[2], base, ARGV[2])
+prune(KEYS[1], KEYS[2], ARGV[2])
 local out, max = {}, ARGV[3] == '' and '+inf' or '(' .. ARGV[3]
 while #out < want do
   local seqs = redis.call('ZREVRANGEBYSCORE', KEYS[1], max, '-inf', 'LIMIT', 0, want - #out)
@@ -123,7 +139,7 @@ while #out < want do
     local m = redis.call('GET', base .. 'm:' .. s)
     if m then out[#out + 1] = m else gone[#gone + 1] = s end
   end
-  drop(KEYS[1], KEYS[2], base, gone)
+  drop(KEYS[1], KEYS[2], gone)
   max = '(' .. seqs[#seqs]
 end
 local more = 0

@@ -14,10 +14,35 @@ const ROOM_INDEX_SLACK_MS = 60_000;
 /** At most this many (member, room) entries remembered per node. */
 const ROOM_INDEX_CACHE_MAX = 50_000;
 
-/** Messages in Redis: one Lua script per send and per read (see message-scripts.ts). */
+/** At most this many sends per script call: a bigger batch would hold Redis longer than a send should wait. */
+const BATCH_MAX = 64;
+
+interface RoomIndexWrite {
+  key: string;
+  room: string;
+  cacheKey: string;
+  score: number;
+  ttl: number;
+  now: number;
+}
+
+/** A send waiting for this turn's script call. */
+interface QueuedSend {
+  keys: string[];
+  fields: (string | number)[];
+  touches: RoomIndexWrite[];
+  resolve(reply: [number, string]): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * Messages in Redis: one Lua script per read, and one per turn for the sends (see
+ * message-scripts.ts): every send of an event-loop turn goes in one script call, up to BATCH_MAX.
+ */
 export class RedisMessages {
   /** `member room` → the score this node last wrote into the member's room index. */
   readonly #indexed = new Map<string, number>();
+  #queue: QueuedSend[] = [];
 
   constructor(
     private readonly redis: ScriptedRedis,
@@ -44,56 +69,89 @@ export class RedisMessages {
     });
     const [a, b] = input.members;
     const fanout = this.pubsub.lease([`user:${a}`, `user:${b}`]);
-    const args = [
-      keys.seq,
-      keys.idx,
-      keys.exp,
-      keys.client(input.from, input.clientMsgId),
-      keys.base,
-      now,
-      ttl,
-      expiresAt,
-      head,
-      `,${rest.slice(1)}`,
-      fanout.channels[0] ?? '',
-      fanout.mine[0] ?? 0,
-      fanout.channels[1] ?? '',
-      fanout.mine[1] ?? 0,
-      fanout.tag,
-    ];
-    const touches = this.#roomIndexWrites(input.members, room, expiresAt, now);
-    let reply: unknown;
+    let reply: [number, string];
     try {
-      if (touches.length === 0) {
-        reply = await call(() => this.redis.ecAppend(...args));
-      } else {
-        // The members' room indexes live on other cluster slots, so they cannot be inside the
-        // script; they ride in the same pipeline (same round trip). A retry that turns out a
-        // duplicate only re-asserts an expiry that listChats checks against the room anyway.
-        const pipeline = scriptedPipeline(this.redis);
-        pipeline.ecAppend(...args);
-        for (const t of touches) pipeline.ecTouchUserRoom(t.key, room, t.score, t.ttl);
-        [reply] = await execPipeline(pipeline);
-        for (const t of touches) this.#remember(t.cacheKey, t.score, now);
-      }
+      reply = await new Promise<[number, string]>((resolve, reject) => {
+        this.#enqueue({
+          keys: [keys.seq, keys.idx, keys.exp, keys.client(input.from, input.clientMsgId)],
+          fields: [
+            keys.base,
+            now,
+            ttl,
+            expiresAt,
+            head,
+            `,${rest.slice(1)}`,
+            fanout.channels[0] ?? '',
+            fanout.mine[0] ?? 0,
+            fanout.channels[1] ?? '',
+            fanout.mine[1] ?? 0,
+          ],
+          touches: this.#roomIndexWrites(input.members, room, expiresAt, now),
+          resolve,
+          reject,
+        });
+      });
     } finally {
       fanout.release();
     }
-    const [duplicate, json] = reply as [number, string];
-    if (duplicate === 1) return { message: JSON.parse(json) as Message, duplicate: true };
-    const frame = `{"type":"message","message":${json}}`;
-    for (const channel of new Set(fanout.channels)) this.pubsub.deliverLocally(channel, frame);
-    return { message: JSON.parse(json) as Message, duplicate: false };
+    const [duplicate, json] = reply;
+    if (duplicate === 0) {
+      const frame = `{"type":"message","message":${json}}`;
+      for (const channel of new Set(fanout.channels)) this.pubsub.deliverLocally(channel, frame);
+    }
+    return appendResult(json, duplicate === 1);
   }
+
+  #enqueue(send: QueuedSend): void {
+    this.#queue.push(send);
+    if (this.#queue.length >= BATCH_MAX) this.#flush();
+    else if (this.#queue.length === 1) setImmediate(this.#flush);
+  }
+
+  /** Sends the queued sends in one script call, with the room index writes they need in the same round trip. */
+  readonly #flush = (): void => {
+    const batch = this.#queue;
+    if (batch.length === 0) return;
+    this.#queue = [];
+    const args: (string | number)[] = [batch.length * 4];
+    for (const send of batch) args.push(...send.keys);
+    args.push(this.pubsub.tag);
+    for (const send of batch) args.push(...send.fields);
+    const touches = batch.flatMap((send) => send.touches);
+    const run = async (): Promise<unknown> => {
+      if (touches.length === 0) return call(() => this.redis.ecAppend(...args));
+      // The members' room indexes live on other cluster slots, so they cannot be inside the
+      // script; they ride in the same pipeline (same round trip). A retry that turns out a
+      // duplicate only re-asserts an expiry that listChats checks against the room anyway.
+      const pipeline = scriptedPipeline(this.redis);
+      pipeline.ecAppend(...args);
+      for (const t of touches) pipeline.ecTouchUserRoom(t.key, t.room, t.score, t.ttl);
+      const [reply] = await execPipeline(pipeline);
+      for (const t of touches) this.#remember(t.cacheKey, t.score, t.now);
+      return reply;
+    };
+    run().then(
+      (reply) => {
+        const flat = reply as (number | string)[];
+        batch.forEach((send, i) =>
+          send.resolve([flat[2 * i] as number, flat[2 * i + 1] as string]),
+        );
+      },
+      (err: unknown) => {
+        for (const send of batch) send.reject(err);
+      },
+    );
+  };
 
   /** The room index entries this send must raise: those this node has not already raised far enough. */
   #roomIndexWrites(members: readonly string[], room: string, expiresAt: number, now: number) {
-    const writes: { key: string; cacheKey: string; score: number; ttl: number }[] = [];
+    const writes: RoomIndexWrite[] = [];
     for (const member of new Set(members)) {
       const cacheKey = `${member} ${room}`;
       if ((this.#indexed.get(cacheKey) ?? 0) >= expiresAt) continue;
       const score = expiresAt + ROOM_INDEX_SLACK_MS;
-      writes.push({ key: userRoomsKey(this.prefix, member), cacheKey, score, ttl: score - now });
+      const key = userRoomsKey(this.prefix, member);
+      writes.push({ key, room, cacheKey, score, ttl: score - now, now });
     }
     return writes;
   }
@@ -143,6 +201,19 @@ export class RedisMessages {
     lasts.sort((x, y) => y.createdAt - x.createdAt || y.seq - x.seq);
     return lasts.slice(0, Math.max(limit, 0));
   }
+}
+
+/** The result with `message` parsed on first use: the gateway forwards `json` and never needs it. */
+function appendResult(json: string, duplicate: boolean): AppendResult {
+  let message: Message | undefined;
+  return {
+    json,
+    duplicate,
+    get message() {
+      message ??= parse(json);
+      return message;
+    },
+  };
 }
 
 function parse(json: string): Message {

@@ -7,7 +7,8 @@ import { MARK_OFFLINE, MARK_ONLINE } from './presence-scripts.js';
  * connection and EVALSHA after that, and falls back to EVAL on NOSCRIPT (e.g. after a restart).
  */
 const scripts = {
-  ecAppend: { numberOfKeys: 4, lua: APPEND },
+  // No fixed key count: a batch of n sends passes 4n keys (the count goes first).
+  ecAppend: { lua: APPEND },
   ecReadAfter: { numberOfKeys: 2, lua: READ_AFTER },
   ecReadBefore: { numberOfKeys: 2, lua: READ_BEFORE },
   ecTouchUserRoom: { numberOfKeys: 1, lua: TOUCH_USER_ROOM },

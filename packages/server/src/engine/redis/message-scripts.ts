@@ -31,11 +31,12 @@ export const APPEND_FIELDS = 10;
 /**
  * Sends, each atomic, several per round trip: a node gathers the sends of one event-loop turn
  * into one call, so Redis parses one command and enters Lua once for all of them.
- * KEYS: 4 per message: seq, idx, exp, client. ARGV[1]: this node's tag (see redis-pubsub.ts); then
- * APPEND_FIELDS per message: base, now, ttl, expiresAt, head, tail, channel1, mine1, channel2,
- * mine2. The message JSON is built in JS except its seq, spliced in here as `head .. seq .. tail`:
- * cjson would print a seq near 1.7e12 as a float. Returns {duplicate (0|1), message JSON} per
- * message, flattened.
+ * KEYS: 4 per message: seq, idx, exp, and the message's own key (named by its id, sender and
+ * clientMsgId, so it is also what makes a retry idempotent). ARGV[1]: this node's tag (see
+ * redis-pubsub.ts); then APPEND_FIELDS per message: now, ttl, expiresAt, head, tail, id, channel1,
+ * mine1, channel2, mine2. The message JSON is built in JS except its seq, spliced in
+ * here as `head .. seq .. tail`: cjson would print a seq near 1.7e12 as a float. Returns
+ * {duplicate (0|1), message JSON} per message, flattened.
  *
  * A member's channel gets the frame only when it has a subscriber besides the calling node
  * (`mine` is 1 when the caller subscribes to it): the caller delivers to its own sockets itself,
@@ -45,17 +46,16 @@ export const APPEND_FIELDS = 10;
 export const APPEND = `${LUA_PRUNE}
 local tag = ARGV[1]
 
-local function append(seqKey, idx, exp, client, a)
-  local base, now, ttl = ARGV[a], tonumber(ARGV[a + 1]), ARGV[a + 2]
-  local prior = redis.call('GET', client)
+local function append(seqKey, idx, exp, key, a)
+  local now, ttl, id = tonumber(ARGV[a]), ARGV[a + 1], ARGV[a + 5]
+  -- A retry of a message that is still live gets the first one back; an id whose message has
+  -- expired is stored anew (its index entries are simply rescored).
+  local prior = redis.call('GET', key)
   if prior then
-    local expires = redis.call('ZSCORE', exp, prior)
-    if expires and tonumber(expires) > now then
-      local m = redis.call('GET', base .. 'm:' .. prior)
-      if m then return 1, m end
-    end
+    local expires = redis.call('ZSCORE', exp, id)
+    if expires and tonumber(expires) > now then return 1, prior end
   end
-  prune(idx, exp, ARGV[a + 1])
+  prune(idx, exp, ARGV[a])
   local seq
   if redis.call('ZCARD', idx) > 0 then seq = redis.call('INCR', seqKey) end
   if not seq or seq == 1 then
@@ -65,17 +65,18 @@ local function append(seqKey, idx, exp, client, a)
     redis.call('SET', seqKey, string.format('%d', seq), 'PX', ttl)
   end
   local s = string.format('%d', seq)
-  local msg = ARGV[a + 4] .. s .. ARGV[a + 5]
-  redis.call('SET', base .. 'm:' .. s, msg, 'PX', ttl)
-  redis.call('SET', client, s, 'PX', ttl)
-  redis.call('ZADD', idx, s, s)
-  redis.call('ZADD', exp, ARGV[a + 3], s)
-  -- The room's keys are extended together, to the longest TTL of its messages, so one PTTL
-  -- answers for all three (seq never has less time left than idx).
+  local msg = ARGV[a + 3] .. s .. ARGV[a + 4]
+  redis.call('SET', key, msg, 'PX', ttl)
+  redis.call('ZADD', idx, s, id)
+  redis.call('ZADD', exp, ARGV[a + 2], id)
+  -- The room's keys are extended together, so one PTTL answers for all three (seq never has
+  -- less time left than idx), and with a little slack (a tenth of the TTL, at most a minute), so
+  -- a busy room extends them now and then rather than on every message.
   if redis.call('PTTL', idx) < tonumber(ttl) then
-    redis.call('PEXPIRE', idx, ttl)
-    redis.call('PEXPIRE', exp, ttl)
-    redis.call('PEXPIRE', seqKey, ttl)
+    local keep = ttl + math.min(math.floor(ttl / 10), 60000)
+    redis.call('PEXPIRE', idx, keep)
+    redis.call('PEXPIRE', exp, keep)
+    redis.call('PEXPIRE', seqKey, keep)
   end
   local frame
   for c = a + 6, a + 8, 2 do
@@ -110,15 +111,15 @@ local base, limit = ARGV[1], tonumber(ARGV[4])
 prune(KEYS[1], KEYS[2], ARGV[2])
 local out, from = {}, ARGV[3]
 while #out < limit do
-  local seqs = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. from, '+inf', 'LIMIT', 0, limit - #out)
-  if #seqs == 0 then break end
+  local page = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. from, '+inf', 'WITHSCORES', 'LIMIT', 0, limit - #out)
+  if #page == 0 then break end
   local gone = {}
-  for _, s in ipairs(seqs) do
-    local m = redis.call('GET', base .. 'm:' .. s)
-    if m then out[#out + 1] = m else gone[#gone + 1] = s end
+  for i = 1, #page, 2 do
+    local m = redis.call('GET', base .. 'm:' .. page[i])
+    if m then out[#out + 1] = m else gone[#gone + 1] = page[i] end
   end
   drop(KEYS[1], KEYS[2], gone)
-  from = seqs[#seqs]
+  from = page[#page]
 end
 return out
 `;
@@ -132,15 +133,15 @@ local base, want = ARGV[1], tonumber(ARGV[4]) + 1
 prune(KEYS[1], KEYS[2], ARGV[2])
 local out, max = {}, ARGV[3] == '' and '+inf' or '(' .. ARGV[3]
 while #out < want do
-  local seqs = redis.call('ZREVRANGEBYSCORE', KEYS[1], max, '-inf', 'LIMIT', 0, want - #out)
-  if #seqs == 0 then break end
+  local page = redis.call('ZREVRANGEBYSCORE', KEYS[1], max, '-inf', 'WITHSCORES', 'LIMIT', 0, want - #out)
+  if #page == 0 then break end
   local gone = {}
-  for _, s in ipairs(seqs) do
-    local m = redis.call('GET', base .. 'm:' .. s)
-    if m then out[#out + 1] = m else gone[#gone + 1] = s end
+  for i = 1, #page, 2 do
+    local m = redis.call('GET', base .. 'm:' .. page[i])
+    if m then out[#out + 1] = m else gone[#gone + 1] = page[i] end
   end
   drop(KEYS[1], KEYS[2], gone)
-  max = '(' .. seqs[#seqs]
+  max = '(' .. page[#page]
 end
 local more = 0
 if #out == want then

@@ -4,10 +4,10 @@
  * A room's keys carry the room id as a hash tag (`P{dm:a:b}:…`), so Redis Cluster keeps a room on
  * one slot and the send script may touch all of them atomically:
  * - `P{room}:seq`  the last seq handed out
- * - `P{room}:idx`  ZSET member = seq, score = seq (reads by seq)
- * - `P{room}:exp`  ZSET member = seq, score = expiresAt (pruning)
- * - `P{room}:m:<seq>`  the message JSON, PX ttl
- * - `P{room}:c:<from>:<clientMsgId>`  the seq of a sent message, PX ttl (idempotent retries)
+ * - `P{room}:idx`  ZSET member = message id (`<from>:<clientMsgId>`), score = seq (reads by seq)
+ * - `P{room}:exp`  ZSET member = message id, score = expiresAt (pruning)
+ * - `P{room}:m:<from>:<clientMsgId>`  the message JSON, PX ttl; named by the sender's id for the
+ *   message, so the same key answers a retry (idempotency) and a read
  *
  * Per user, on other slots:
  * - `Pu:<userId>:rooms`  ZSET member = room, score = latest expiresAt of its messages
@@ -22,7 +22,9 @@ export function roomKeys(prefix: string, room: string) {
     seq: `${base}seq`,
     idx: `${base}idx`,
     exp: `${base}exp`,
-    client: (from: string, clientMsgId: string) => `${base}c:${from}:${clientMsgId}`,
+    /** A message's id in the room's indexes: unique per sender and clientMsgId. */
+    id: (from: string, clientMsgId: string) => `${from}:${clientMsgId}`,
+    message: (from: string, clientMsgId: string) => `${base}m:${from}:${clientMsgId}`,
   };
 }
 

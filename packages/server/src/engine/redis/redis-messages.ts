@@ -73,14 +73,14 @@ export class RedisMessages {
     try {
       reply = await new Promise<[number, string]>((resolve, reject) => {
         this.#enqueue({
-          keys: [keys.seq, keys.idx, keys.exp, keys.client(input.from, input.clientMsgId)],
+          keys: [keys.seq, keys.idx, keys.exp, keys.message(input.from, input.clientMsgId)],
           fields: [
-            keys.base,
             now,
             ttl,
             expiresAt,
             head,
             `,${rest.slice(1)}`,
+            keys.id(input.from, input.clientMsgId),
             fanout.channels[0] ?? '',
             fanout.mine[0] ?? 0,
             fanout.channels[1] ?? '',

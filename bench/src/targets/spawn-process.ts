@@ -11,8 +11,17 @@ export interface RunningProcess {
 }
 
 const START_TIMEOUT_MS = 20_000;
+/**
+ * Node flags every server under test runs with — ours, Socket.IO and the relay alike: the young
+ * generation that docs/deployment.md recommends for a busy node (fewer scavenges, so less of
+ * what is in flight gets promoted and collected again later).
+ */
+export const serverNodeFlags = ['--max-semi-space-size=64'] as const;
 /** Extra Node flags for the servers under test, e.g. `--cpu-prof` to profile them. */
-const extraArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const extraArgs = [
+  ...serverNodeFlags,
+  ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean),
+];
 
 /**
  * Runs a Node program and resolves once it logs a JSON line whose `msg` mentions "listening" and

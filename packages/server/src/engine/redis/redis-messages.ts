@@ -6,11 +6,13 @@ import type { RedisPubSub } from './redis-pubsub.js';
 import { type ScriptedRedis, scriptedPipeline } from './redis-scripts.js';
 
 /**
- * How much later than its newest message a room's entry in a member's room index may lapse. The
- * index only lists candidates (listChats reads each room and drops the empty ones), so a generous
- * score is harmless, and it lets a node skip rewriting the entry for every message of a busy chat.
+ * How much later than its newest message a room's entry in a member's room index may lapse: a
+ * tenth of the message's TTL, at most a minute — the same slack the send script gives the room's
+ * own keys. The index only lists candidates (listChats reads each room and drops the empty ones),
+ * so a later score is harmless, and it lets a node skip rewriting the entry for every message of a
+ * busy chat.
  */
-const ROOM_INDEX_SLACK_MS = 60_000;
+const roomIndexSlack = (ttl: number) => Math.min(Math.floor(ttl / 10), 60_000);
 /** At most this many (member, room) entries remembered per node. */
 const ROOM_INDEX_CACHE_MAX = 50_000;
 
@@ -138,6 +140,9 @@ export class RedisMessages {
         );
       },
       (err: unknown) => {
+        // No ack for any of them. A script that failed part-way (Redis out of memory, say) may
+        // have stored the sends before the failure: a sender's retry, with the same clientMsgId,
+        // gets those back as duplicates, so nothing is stored twice and nothing acked is lost.
         for (const send of batch) send.reject(err);
       },
     );
@@ -149,7 +154,7 @@ export class RedisMessages {
     for (const member of new Set(members)) {
       const cacheKey = `${member} ${room}`;
       if ((this.#indexed.get(cacheKey) ?? 0) >= expiresAt) continue;
-      const score = expiresAt + ROOM_INDEX_SLACK_MS;
+      const score = expiresAt + roomIndexSlack(expiresAt - now);
       const key = userRoomsKey(this.prefix, member);
       writes.push({ key, room, cacheKey, score, ttl: score - now, now });
     }

@@ -135,9 +135,9 @@ export class RedisMessages {
     run().then(
       (reply) => {
         const flat = reply as (number | string)[];
-        batch.forEach((send, i) =>
-          send.resolve([flat[2 * i] as number, flat[2 * i + 1] as string]),
-        );
+        for (const [i, send] of batch.entries()) {
+          send.resolve([flat[2 * i] as number, flat[2 * i + 1] as string]);
+        }
       },
       (err: unknown) => {
         // No ack for any of them. A script that failed part-way (Redis out of memory, say) may

@@ -47,7 +47,8 @@ export interface CpuReport {
   rss: number;
 }
 
-export interface RunResult extends CpuReport {
+/** Message counts of a traffic run, per worker and (in `LoadFigures`) summed over all of them. */
+export interface RunCounts {
   sent: number;
   acked: number;
   refused: number;
@@ -56,6 +57,9 @@ export interface RunResult extends CpuReport {
   /** Sends an open-loop run could not make because the connection's window was full. */
   skipped: number;
   closed: number;
+}
+
+export interface RunResult extends CpuReport, RunCounts {
   latency: HistogramJson;
   seconds: number;
 }

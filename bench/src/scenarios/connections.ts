@@ -5,7 +5,7 @@ import { memory, openFiles } from '../proc/proc-stats.js';
 import { fmt } from '../report/format.js';
 import { sourceAddress } from '../sut/pairs.js';
 import { type SutKind, startSut } from '../sut/sut.js';
-import { type ScenarioContext, type ScenarioOutcome, selected, sleep } from './context.js';
+import { measureEach, type ScenarioContext, type ScenarioOutcome, sleep } from './context.js';
 
 /** Connections per generator process (each on its own source address). */
 const PER_WORKER = 4000;
@@ -34,8 +34,7 @@ interface Held {
  */
 export async function connections(ctx: ScenarioContext): Promise<ScenarioOutcome> {
   const kinds: SutKind[] = ['ours-redis', 'socketio', 'relay'];
-  const m: Partial<Record<SutKind, Held>> = {};
-  for (const kind of selected(ctx, kinds)) m[kind] = await hold(ctx, kind, 1);
+  const m = await measureEach(ctx, kinds, (kind) => hold(ctx, kind, 1));
   const [ours, sio, relay] = kinds.map((k) => m[k]);
   // One process cannot hold 20,000 sockets under a 20,000 open-files cap; two nodes on one Redis
   // (how the product scales: one node per core) can.

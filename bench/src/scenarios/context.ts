@@ -38,6 +38,17 @@ export function selected(ctx: ScenarioContext, kinds: SutKind[]): SutKind[] {
   return only ? kinds.filter((k) => only.includes(k)) : kinds;
 }
 
+/** Measures each selected system in turn, in the order of `kinds`; keyed by system. */
+export async function measureEach<T>(
+  ctx: ScenarioContext,
+  kinds: SutKind[],
+  measure: (kind: SutKind) => Promise<T>,
+): Promise<Partial<Record<SutKind, T>>> {
+  const m: Partial<Record<SutKind, T>> = {};
+  for (const kind of selected(ctx, kinds)) m[kind] = await measure(kind);
+  return m;
+}
+
 /** CPU that neither the systems under test, their Redis nor the benchmark used: other tenants. */
 export function othersCores(x: {
   machineCores: number;

@@ -1,9 +1,10 @@
 import type { FillResult, ReadResult } from '../load/commands.js';
 import { fmt } from '../report/format.js';
 import { Histogram } from '../stats/histogram.js';
-import { connectPairs } from '../sut/pairs.js';
-import { type SutKind, startSut } from '../sut/sut.js';
-import { type ScenarioContext, type ScenarioOutcome, selected, sleep } from './context.js';
+import type { SutKind } from '../sut/sut.js';
+import { measureEach, type ScenarioContext, type ScenarioOutcome, sleep } from './context.js';
+import { rowMaker } from './rows.js';
+import { withPairs } from './runs.js';
 
 const ROOMS = 50;
 const FILL_WINDOW = 16;
@@ -36,20 +37,9 @@ interface Expired {
  */
 export async function expiry(ctx: ScenarioContext): Promise<ScenarioOutcome> {
   const kinds: SutKind[] = ['ours-redis', 'socketio'];
-  const m: Partial<Record<SutKind, Expired>> = {};
-  for (const kind of selected(ctx, kinds)) m[kind] = await watchExpiry(ctx, kind);
+  const m = await measureEach(ctx, kinds, (kind) => watchExpiry(ctx, kind));
   const [ours, sio] = [m['ours-redis'], m.socketio];
-  const row = (
-    name: string,
-    f: (x: Expired) => number,
-    show: (n: number) => string,
-    compare = true,
-  ) => [
-    name,
-    show(ours ? f(ours) : Number.NaN),
-    show(sio ? f(sio) : Number.NaN),
-    compare ? fmt.ratio(ours && f(ours), sio && f(sio)) : '—',
-  ];
+  const row = rowMaker(m, ['ours-redis', 'socketio', { ratio: ['ours-redis', 'socketio'] }]);
   const o = ctx.options;
   return {
     table: {
@@ -85,81 +75,73 @@ const keys = (x: Expired | undefined) =>
 
 async function watchExpiry(ctx: ScenarioContext, kind: SutKind): Promise<Expired> {
   const o = ctx.options;
-  const sut = await startSut(kind, o.redisUrl);
-  const redis = sut.redis;
-  if (!redis) throw new Error('expiry needs Redis');
-  try {
-    const pool = await connectPairs(sut, await sut.users(2 * ROOMS), 1);
-    try {
-      await sleep(500);
-      const before = await redis.stats();
-      ctx.log(`expiry: ${kind}: storing ${o.messages} messages`);
-      const t0 = performance.now();
-      const filled = await pool.call<FillResult>(0, {
-        op: 'fill',
-        count: o.messages,
-        ttlsMs: o.ttls.map((t) => t * 1000),
-        window: FILL_WINDOW,
-        textLength: o.textLength,
+  return withPairs({ kind, redisUrl: o.redisUrl, pairs: ROOMS, workers: 1 }, async (sut, pool) => {
+    const redis = sut.redis;
+    if (!redis) throw new Error('expiry needs Redis');
+    await sleep(500);
+    const before = await redis.stats();
+    ctx.log(`expiry: ${kind}: storing ${o.messages} messages`);
+    const t0 = performance.now();
+    const filled = await pool.call<FillResult>(0, {
+      op: 'fill',
+      count: o.messages,
+      ttlsMs: o.ttls.map((t) => t * 1000),
+      window: FILL_WINDOW,
+      textLength: o.textLength,
+    });
+    const lastExpiry = t0 + filled.ms + Math.max(...o.ttls) * 1000;
+    const full = await redis.stats();
+    const tolerance = Math.max(128 * 1024, (full.usedMemory - before.usedMemory) / 100);
+    ctx.log(`expiry: ${kind}: stored ${filled.acked}; reading while they expire`);
+    const series: Expired['series'] = [];
+    const all = new Histogram();
+    let worst = 0;
+    let returnedAt = Number.NaN;
+    let now = await redis.stats();
+    while (performance.now() < lastExpiry + GRACE_MS) {
+      const read = await pool.call<ReadResult>(0, {
+        op: 'read',
+        durationMs: 1000,
+        ratePerSec: READS_PER_SEC,
+        limit: HISTORY_LIMIT,
       });
-      const lastExpiry = t0 + filled.ms + Math.max(...o.ttls) * 1000;
-      const full = await redis.stats();
-      const tolerance = Math.max(128 * 1024, (full.usedMemory - before.usedMemory) / 100);
-      ctx.log(`expiry: ${kind}: stored ${filled.acked}; reading while they expire`);
-      const series: Expired['series'] = [];
-      const all = new Histogram();
-      let worst = 0;
-      let returnedAt = Number.NaN;
-      let now = await redis.stats();
-      while (performance.now() < lastExpiry + GRACE_MS) {
-        const read = await pool.call<ReadResult>(0, {
-          op: 'read',
-          durationMs: 1000,
-          ratePerSec: READS_PER_SEC,
-          limit: HISTORY_LIMIT,
-        });
-        all.merge(read.latency);
-        worst = Math.max(worst, ...read.perSecond.map((s) => s.p99).filter(Number.isFinite));
-        now = await redis.stats();
-        const t = performance.now();
-        series.push({
-          t: Math.round(t - t0),
-          usedMemory: now.usedMemory,
-          keys: now.keys,
-          reads: read.reads,
-          p99: read.perSecond[0]?.p99 ?? Number.NaN,
-        });
-        if (t > lastExpiry && Number.isNaN(returnedAt) && now.keys <= before.keys) returnedAt = t;
-        // Done once every key is gone and memory is back, or 5 s after that if some allocator
-        // slack stays (reported as "left over").
-        const settled = !Number.isNaN(returnedAt) && t - returnedAt >= 5000;
-        if (
-          !Number.isNaN(returnedAt) &&
-          (now.usedMemory <= before.usedMemory + tolerance || settled)
-        ) {
-          break;
-        }
+      all.merge(read.latency);
+      worst = Math.max(worst, ...read.perSecond.map((s) => s.p99).filter(Number.isFinite));
+      now = await redis.stats();
+      const t = performance.now();
+      series.push({
+        t: Math.round(t - t0),
+        usedMemory: now.usedMemory,
+        keys: now.keys,
+        reads: read.reads,
+        p99: read.perSecond[0]?.p99 ?? Number.NaN,
+      });
+      if (t > lastExpiry && Number.isNaN(returnedAt) && now.keys <= before.keys) returnedAt = t;
+      // Done once every key is gone and memory is back, or 5 s after that if some allocator
+      // slack stays (reported as "left over").
+      const settled = !Number.isNaN(returnedAt) && t - returnedAt >= 5000;
+      if (
+        !Number.isNaN(returnedAt) &&
+        (now.usedMemory <= before.usedMemory + tolerance || settled)
+      ) {
+        break;
       }
-      return {
-        messages: filled.acked,
-        fillMs: filled.ms,
-        base: before.usedMemory,
-        peak: full.usedMemory,
-        final: now.usedMemory,
-        keysBase: before.keys,
-        keysPeak: full.keys,
-        keysFinal: now.keys,
-        returnedAfterMs: returnedAt - lastExpiry,
-        reads: all.count,
-        readP50: all.quantile(0.5),
-        readP99: all.quantile(0.99),
-        worstSecondP99: worst,
-        series,
-      };
-    } finally {
-      await pool.close();
     }
-  } finally {
-    await sut.stop();
-  }
+    return {
+      messages: filled.acked,
+      fillMs: filled.ms,
+      base: before.usedMemory,
+      peak: full.usedMemory,
+      final: now.usedMemory,
+      keysBase: before.keys,
+      keysPeak: full.keys,
+      keysFinal: now.keys,
+      returnedAfterMs: returnedAt - lastExpiry,
+      reads: all.count,
+      readP50: all.quantile(0.5),
+      readP99: all.quantile(0.99),
+      worstSecondP99: worst,
+      series,
+    };
+  });
 }

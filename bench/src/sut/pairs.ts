@@ -1,5 +1,5 @@
 import type { UserRef } from '../load/clients/client.js';
-import type { ConnectResult, RunResult, RunSpec } from '../load/commands.js';
+import type { ConnectResult, RunCounts, RunResult, RunSpec } from '../load/commands.js';
 import { WorkerPool } from '../load/pool.js';
 import { Histogram } from '../stats/histogram.js';
 import type { Sut } from './sut.js';
@@ -42,15 +42,9 @@ export async function connectPairs(
   }
 }
 
-export interface LoadFigures {
+export interface LoadFigures extends RunCounts {
   /** Messages delivered to the peer per second. */
   rate: number;
-  sent: number;
-  acked: number;
-  refused: number;
-  delivered: number;
-  skipped: number;
-  closed: number;
   p50: number;
   p99: number;
   p999: number;

@@ -1,47 +1,32 @@
-import WebSocket from 'ws';
 import { roomFor } from '../../peers/rooms.js';
 import { type Client, type ClientEvents, clientMsgIdOf, type UserRef } from './client.js';
+import { WsClient } from './ws-client.js';
 
-interface Pending {
-  resolve(frame: Record<string, unknown>): void;
-  reject(err: Error): void;
-}
+type Frame = Record<string, unknown>;
 
 // Every server frame starts `{"type":"`; the byte after it tells the frequent types apart.
 const TYPE_AT = 9;
 const M = 0x6d; // message
 const A = 0x61; // ack
-const TIMEOUT_MS = 15_000;
 
 /**
  * ephemeral-chat's protocol over `ws` (and the relay's, which speaks the same frames). Message
  * events and acks, the hot path, are recognised by one byte and read without JSON.parse.
  */
-export class JsonClient implements Client {
-  #ws: WebSocket | undefined;
+export class JsonClient extends WsClient<Frame> implements Client {
   #nextId = 1;
-  #pending = new Map<number, Pending>();
-  #open = false;
 
   constructor(
-    private readonly user: UserRef,
+    user: UserRef,
     private readonly relay: boolean,
-    private readonly localAddress: string | undefined,
-    private readonly events: ClientEvents,
-  ) {}
-
-  get isOpen(): boolean {
-    return this.#open;
+    localAddress: string | undefined,
+    events: ClientEvents,
+  ) {
+    super(user, localAddress, events);
   }
 
   async connect(): Promise<void> {
-    const ws = new WebSocket(`${this.user.url.replace(/^http/, 'ws')}/ws`, {
-      perMessageDeflate: false,
-      skipUTF8Validation: true,
-      handshakeTimeout: TIMEOUT_MS,
-      ...(this.localAddress ? { localAddress: this.localAddress } : {}),
-    });
-    this.#ws = ws;
+    const ws = this.dial('/ws');
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
@@ -49,16 +34,10 @@ export class JsonClient implements Client {
     });
     ws.on('error', () => {});
     ws.on('message', (data: Buffer) => this.#onFrame(data));
-    ws.on('close', (code) => {
-      const was = this.#open;
-      this.#open = false;
-      for (const p of this.#pending.values()) p.reject(new Error(`closed ${code}`));
-      this.#pending.clear();
-      if (was) this.events.onClose(code);
-    });
+    this.watchClose(ws);
     const welcome = await this.#request({ type: 'auth', token: this.user.token });
     if (welcome.type !== 'welcome') throw new Error(`auth: ${JSON.stringify(welcome)}`);
-    this.#open = true;
+    this.established = true;
   }
 
   async open(peer: UserRef): Promise<string> {
@@ -70,7 +49,7 @@ export class JsonClient implements Client {
 
   send(room: string, text: string, ttl: number, clientMsgId: string): void {
     const id = this.#nextId++;
-    this.#ws?.send(JSON.stringify({ type: 'send', id, room, text, ttl, clientMsgId }));
+    this.ws?.send(JSON.stringify({ type: 'send', id, room, text, ttl, clientMsgId }));
   }
 
   async history(room: string, limit: number): Promise<void> {
@@ -78,30 +57,9 @@ export class JsonClient implements Client {
     if (reply.type !== 'history') throw new Error(`history: ${JSON.stringify(reply)}`);
   }
 
-  close(): void {
-    this.#open = false;
-    this.#ws?.terminate();
-  }
-
-  #request(frame: Record<string, unknown>): Promise<Record<string, unknown>> {
+  #request(frame: Frame): Promise<Frame> {
     const id = this.#nextId++;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#pending.delete(id);
-        reject(new Error(`no reply to ${frame.type} within ${TIMEOUT_MS} ms`));
-      }, TIMEOUT_MS);
-      this.#pending.set(id, {
-        resolve: (f) => {
-          clearTimeout(timer);
-          resolve(f);
-        },
-        reject: (err) => {
-          clearTimeout(timer);
-          reject(err);
-        },
-      });
-      this.#ws?.send(JSON.stringify({ ...frame, id }));
-    });
+    return this.request(id, `no reply to ${frame.type}`, JSON.stringify({ ...frame, id }));
   }
 
   #onFrame(data: Buffer): void {
@@ -115,14 +73,10 @@ export class JsonClient implements Client {
       this.events.onAck(true);
       return;
     }
-    const frame = JSON.parse(data.toString()) as Record<string, unknown>;
+    const frame = JSON.parse(data.toString()) as Frame;
     const id = typeof frame.id === 'number' ? frame.id : undefined;
-    const pending = id === undefined ? undefined : this.#pending.get(id);
-    if (pending && id !== undefined) {
-      this.#pending.delete(id);
-      pending.resolve(frame);
-    } else if (frame.type === 'error' && id !== undefined) {
-      this.events.onAck(false);
-    }
+    const reply = id === undefined ? undefined : this.takeReply(id);
+    if (reply) reply(frame);
+    else if (frame.type === 'error' && id !== undefined) this.events.onAck(false);
   }
 }

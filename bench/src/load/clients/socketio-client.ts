@@ -1,5 +1,5 @@
-import WebSocket from 'ws';
-import { type Client, type ClientEvents, clientMsgIdOf, type UserRef } from './client.js';
+import { type Client, clientMsgIdOf, type UserRef } from './client.js';
+import { TIMEOUT_MS, WsClient } from './ws-client.js';
 
 /*
  * Socket.IO 4 spoken directly over `ws` (WebSocket transport only, no polling upgrade):
@@ -13,49 +13,23 @@ const PONG = '3';
 const C4 = 0x34;
 const C2 = 0x32;
 const C3 = 0x33;
-const TIMEOUT_MS = 15_000;
 
-interface Pending {
-  resolve(reply: unknown): void;
-  reject(err: Error): void;
-}
-
-export class SocketIoClient implements Client {
-  #ws: WebSocket | undefined;
+export class SocketIoClient extends WsClient<unknown> implements Client {
   #nextAck = 1;
-  #pending = new Map<number, Pending>();
-  #open = false;
-
-  constructor(
-    private readonly user: UserRef,
-    private readonly localAddress: string | undefined,
-    private readonly events: ClientEvents,
-  ) {}
-
-  get isOpen(): boolean {
-    return this.#open;
-  }
 
   async connect(): Promise<void> {
-    const url = `${this.user.url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`;
-    const ws = new WebSocket(url, {
-      perMessageDeflate: false,
-      skipUTF8Validation: true,
-      handshakeTimeout: TIMEOUT_MS,
-      ...(this.localAddress ? { localAddress: this.localAddress } : {}),
-    });
-    this.#ws = ws;
+    const ws = this.dial('/socket.io/?EIO=4&transport=websocket');
     const connected = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no CONNECT reply')), TIMEOUT_MS);
       ws.once('error', reject);
       ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade ${res.statusCode}`)));
       ws.on('message', (data: Buffer) => {
-        if (this.#open) return this.#onFrame(data);
+        if (this.established) return this.#onFrame(data);
         const text = data.toString();
         if (text.startsWith('0')) ws.send(`40${JSON.stringify({ token: this.user.token })}`);
         else if (text.startsWith('40')) {
           clearTimeout(timer);
-          this.#open = true;
+          this.established = true;
           resolve();
         } else if (text.startsWith('44')) {
           clearTimeout(timer);
@@ -63,13 +37,7 @@ export class SocketIoClient implements Client {
         } else if (text === PING) ws.send(PONG);
       });
     });
-    ws.on('close', (code) => {
-      const was = this.#open;
-      this.#open = false;
-      for (const p of this.#pending.values()) p.reject(new Error(`closed ${code}`));
-      this.#pending.clear();
-      if (was) this.events.onClose(code);
-    });
+    this.watchClose(ws);
     await connected;
     ws.on('error', () => {});
   }
@@ -83,7 +51,7 @@ export class SocketIoClient implements Client {
   send(room: string, text: string, ttl: number, clientMsgId: string): void {
     // Acks of sends are not tracked by id: any ACK that no request waits for is a send's.
     const id = this.#nextAck++;
-    this.#ws?.send(`42${id}${JSON.stringify(['send', { room, text, ttl, clientMsgId }])}`);
+    this.ws?.send(`42${id}${JSON.stringify(['send', { room, text, ttl, clientMsgId }])}`);
   }
 
   async history(room: string, limit: number): Promise<void> {
@@ -91,30 +59,9 @@ export class SocketIoClient implements Client {
     if (!reply.messages) throw new Error(`history: ${JSON.stringify(reply)}`);
   }
 
-  close(): void {
-    this.#open = false;
-    this.#ws?.terminate();
-  }
-
   #emitWithAck(event: string, payload: unknown): Promise<unknown> {
     const id = this.#nextAck++;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#pending.delete(id);
-        reject(new Error(`no ack to ${event} within ${TIMEOUT_MS} ms`));
-      }, TIMEOUT_MS);
-      this.#pending.set(id, {
-        resolve: (r) => {
-          clearTimeout(timer);
-          resolve(r);
-        },
-        reject: (err) => {
-          clearTimeout(timer);
-          reject(err);
-        },
-      });
-      this.#ws?.send(`42${id}${JSON.stringify([event, payload])}`);
-    });
+    return this.request(id, `no ack to ${event}`, `42${id}${JSON.stringify([event, payload])}`);
   }
 
   #onFrame(data: Buffer): void {
@@ -126,16 +73,15 @@ export class SocketIoClient implements Client {
     if (data[0] === C4 && data[1] === C3) {
       const bracket = data.indexOf(0x5b); // '[' ends the ack id
       const id = Number(data.toString('latin1', 2, bracket));
-      const pending = this.#pending.get(id);
-      if (pending) {
-        this.#pending.delete(id);
-        pending.resolve((JSON.parse(data.toString('utf8', bracket)) as unknown[])[0]);
+      const reply = this.takeReply(id);
+      if (reply) {
+        reply((JSON.parse(data.toString('utf8', bracket)) as unknown[])[0]);
         return;
       }
       // `[{"error":…}]` versus `[{"message":…}]`
       this.events.onAck(data[bracket + 3] !== 0x65);
       return;
     }
-    if (data.length === 1 && data[0] === C2) this.#ws?.send(PONG);
+    if (data.length === 1 && data[0] === C2) this.ws?.send(PONG);
   }
 }

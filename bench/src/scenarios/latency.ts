@@ -17,22 +17,39 @@ const OPEN_LOOP_CAP = 256;
 
 /**
  * Each system at a fixed 50 % of its own measured maximum (open loop: sends go out on schedule
- * whatever the replies do), so the latency is that of a loaded but not saturated server.
+ * whatever the replies do), so the latency is that of a loaded but not saturated server. The bare
+ * relay is offered ours' rate instead: the floor that the generator and the machine set there.
  */
 export async function latency(ctx: ScenarioContext): Promise<ScenarioOutcome> {
   const kinds: SutKind[] = ['ours-redis', 'ours-memory', 'socketio'];
-  const m = await measureEach(ctx, kinds, (kind) => atHalfLoad(ctx, kind));
+  const m: Partial<Record<SutKind, AtHalf>> = await measureEach(ctx, kinds, (kind) =>
+    atHalfLoad(ctx, kind),
+  );
   const ours = m['ours-redis'];
+  if (ours) {
+    const floor = await measureEach(ctx, ['relay'], (kind) => atHalfLoad(ctx, kind, ours.offered));
+    Object.assign(m, floor);
+  }
   const row = rowMaker(m, [
     'ours-redis',
     'ours-memory',
     'socketio',
     { ratio: ['ours-redis', 'socketio'] },
+    'relay',
+    { ratio: ['ours-redis', 'relay'] },
   ]);
   return {
     table: {
       title: `Latency at ${pct(ctx)} of each system's maximum — ${ctx.options.pairs} pairs, open loop, ${ctx.options.duration} s measured`,
-      columns: ['', 'ours (Redis)', 'ours (Memory)', 'Socket.IO 4', 'ours ÷ SIO'],
+      columns: [
+        '',
+        'ours (Redis)',
+        'ours (Memory)',
+        'Socket.IO 4',
+        'ours ÷ SIO',
+        "uWS relay at ours' rate",
+        'ours ÷ relay',
+      ],
       rows: [
         row('maximum msg/s (measured)', (x) => x.maxRate, fmt.int),
         row(`offered msg/s (${pct(ctx)})`, (x) => x.offered, fmt.int),
@@ -45,6 +62,7 @@ export async function latency(ctx: ScenarioContext): Promise<ScenarioOutcome> {
       ],
       notes: [
         'Each system is offered half of its own maximum (from the throughput scenario of this run, else measured here first).',
+        "The relay is offered ours (Redis)'s rate instead: the latency the generator and the machine alone add at that rate.",
         'Sends are timed from when they were due, so a lagging generator counts against the server (no coordinated omission).',
         ...disturbanceNote(m),
       ],
@@ -56,21 +74,24 @@ export async function latency(ctx: ScenarioContext): Promise<ScenarioOutcome> {
 
 type AtHalf = Measured & { maxRate: number; offered: number };
 
-async function atHalfLoad(ctx: ScenarioContext, kind: SutKind): Promise<AtHalf> {
+/** One system in the open loop at `load` × its maximum, or at `rate` when given. */
+async function atHalfLoad(ctx: ScenarioContext, kind: SutKind, rate?: number): Promise<AtHalf> {
   const o = ctx.options;
   return withPairs(
     { kind, redisUrl: o.redisUrl, pairs: o.pairs, workers: o.workers },
     async (sut, pool) => {
       let max = ctx.maxRate[kind];
-      if (max === undefined) {
+      if (max === undefined && rate === undefined) {
         ctx.log(`latency: ${kind}: measuring its maximum first`);
         const probe = await runOnAll(pool, closedLoop(o, 'both'));
         max = probe.rate;
         ctx.maxRate[kind] = max;
       }
-      const target = max * o.load;
+      const target = rate ?? (max ?? Number.NaN) * o.load;
       ctx.log(
-        `latency: ${kind} at ${Math.round(target)} msg/s (${pct(ctx)} of ${Math.round(max)})`,
+        rate === undefined
+          ? `latency: ${kind} at ${Math.round(target)} msg/s (${pct(ctx)} of ${Math.round(max ?? 0)})`
+          : `latency: ${kind} at ${Math.round(target)} msg/s (ours' rate)`,
       );
       const measured = await measuredRun(sut, pool, {
         ...runTimings(o),
@@ -79,7 +100,7 @@ async function atHalfLoad(ctx: ScenarioContext, kind: SutKind): Promise<AtHalf> 
         window: OPEN_LOOP_CAP,
         ratePerSec: target,
       });
-      return { ...measured, maxRate: max, offered: target };
+      return { ...measured, maxRate: max ?? Number.NaN, offered: target };
     },
   );
 }

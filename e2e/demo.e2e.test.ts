@@ -1,4 +1,6 @@
 import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +8,19 @@ import { launchBrowser } from './helpers/browser.js';
 import { type ChatStack, startChatStack } from './helpers/stack.js';
 import { widget } from './helpers/widget.js';
 
-const screenshots = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
+/**
+ * The README's screenshots are rewritten only when asked (UPDATE_SCREENSHOTS=1); an ordinary run
+ * writes them to a temporary directory, so `npm test` leaves the working tree as it found it.
+ */
+function screenshotDir(flag: string | undefined): string {
+  if (flag === '1') return fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
+  if (flag === undefined || flag === '' || flag === '0')
+    return join(tmpdir(), 'ephemeral-chat-e2e-screenshots/');
+  throw new Error(
+    `UPDATE_SCREENSHOTS must be 1 (rewrite docs/screenshots) or 0/unset, not ${JSON.stringify(flag)}`,
+  );
+}
+const screenshots = screenshotDir(process.env.UPDATE_SCREENSHOTS);
 const password = 'correct horse battery staple';
 const stamp = `${process.pid}`.slice(-4);
 const alice = `alice_${stamp}`;

@@ -119,6 +119,32 @@ describe('client on a scripted server', () => {
     await expect(client.open('bob')).rejects.toMatchObject({ code: 'not_connected' });
   });
 
+  it('reports its own logout as closed, even when the server closes the socket before it answers', async () => {
+    const { WebSocket, sockets } = fakeWebSocket();
+    let answer: (r: Response) => void = () => {};
+    const client = createClient({
+      url: 'http://chat.test',
+      WebSocket,
+      fetch: () => new Promise<Response>((r) => (answer = r)),
+      tokenStore: memoryTokenStore('tok'),
+    });
+    const ready = client.connect();
+    await vi.advanceTimersByTimeAsync(0);
+    sockets[0]?.accept();
+    sockets[0]?.welcome();
+    await ready;
+    const states: string[] = [];
+    client.on('state', (s) => states.push(s));
+    const out = client.logout();
+    await vi.advanceTimersByTimeAsync(0);
+    // The server revokes the session and closes its sockets before its 204 reaches the client.
+    sockets[0]?.drop(4004);
+    answer(new Response(null, { status: 204 }));
+    await out;
+    expect(states).toEqual(['closed']);
+    expect(client.user).toBeUndefined();
+  });
+
   it('goes unauthorized at once when there is no token to present', async () => {
     const { WebSocket, sockets } = fakeWebSocket();
     const client = createClient({ url: 'http://chat.test', WebSocket });

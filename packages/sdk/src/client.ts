@@ -94,12 +94,15 @@ export class Client extends Emitter<ClientEvents> {
   /** Users whose username starts with `prefix`. */
   searchUsers: Api['searchUsers'] = (prefix) => this.#api.searchUsers(prefix);
 
-  /** Ends the session on the server, forgets the token and closes the connection. */
+  /**
+   * Closes the connection, ends the session on the server and forgets the token. The socket goes
+   * first: the server closes a revoked session's sockets, which must not read as `unauthorized`.
+   */
   async logout(): Promise<void> {
+    this.disconnect();
     try {
       await this.#api.logout();
     } finally {
-      this.disconnect();
       this.#forget();
     }
   }

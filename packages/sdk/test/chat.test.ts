@@ -109,6 +109,16 @@ describe('SDK against the real server', () => {
     await expect(alice.me()).rejects.toMatchObject({ code: 'auth_required' });
   });
 
+  it('reports its own logout as closed, never as unauthorized', async () => {
+    await using server = await startChatServer();
+    const alice = await server.user('alice');
+    const states: ConnectionState[] = [];
+    alice.on('state', (s) => states.push(s));
+    await alice.logout();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(states).toEqual(['closed']);
+  });
+
   it('forgets the signed-out user’s chats and messages, so the next user on the device sees none', async () => {
     await using server = await startChatServer();
     const device = server.client();

@@ -103,6 +103,18 @@ describe('the demo page, two people in two browsers', () => {
       .toBe(true);
   });
 
+  it('greets a signed-out visitor with the sign-in form, no failed request and no console error', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+    page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
+    await page.goto(stack.url);
+    await page.getByRole('button', { name: 'New here? Create an account' }).waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('keeps the theme chosen with the toggle across a reload, and screenshots it dark', async () => {
     const page = await openDemo('dark');
     const host = page.locator('ephemeral-chat');

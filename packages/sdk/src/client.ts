@@ -91,6 +91,12 @@ export class Client extends Emitter<ClientEvents> {
   login: Api['login'] = (c) => this.#api.login(c);
   /** The signed-in user and the session's end. */
   me: Api['me'] = () => this.#api.me();
+  /**
+   * The signed-in user and the session's end, or `null` when signed out (a stale stored token is
+   * forgotten). Unlike `me()` it never fails with `auth_required` / `session_invalid`, and the
+   * browser logs no failed request: the call to make on page load.
+   */
+  session: Api['session'] = () => this.#api.session();
   /** Users whose username starts with `prefix`. */
   searchUsers: Api['searchUsers'] = (prefix) => this.#api.searchUsers(prefix);
 

@@ -109,6 +109,22 @@ describe('SDK against the real server', () => {
     await expect(alice.me()).rejects.toMatchObject({ code: 'auth_required' });
   });
 
+  it('answers session() with the user when signed in and null when not, forgetting a stale token', async () => {
+    await using server = await startChatServer();
+    expect(await server.client().session()).toBeNull();
+    const alice = await server.user('alice');
+    const tokens = alice.options.tokenStore;
+    const mine = await alice.session();
+    expect(mine?.user.username).toBe(alice.user?.username);
+    expect(mine?.session.expiresAt).toBeGreaterThan(Date.now());
+
+    const stale = await tokens.get();
+    await alice.logout();
+    await tokens.set(stale ?? '');
+    expect(await alice.session()).toBeNull();
+    expect(await tokens.get()).toBeUndefined();
+  });
+
   it('reports its own logout as closed, never as unauthorized', async () => {
     await using server = await startChatServer();
     const alice = await server.user('alice');

@@ -1,3 +1,4 @@
+import { sessionResponseSchema } from '@ephemeral-chat/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   goodPassword,
@@ -104,5 +105,33 @@ describe('session cookie for the browser widget', () => {
     expect(out.headers.get('set-cookie')).toContain('Max-Age=0');
     const after = await server.api('/api/me', { headers: { cookie } });
     expect(after.body.error.code).toBe('session_invalid');
+  });
+
+  it('answers /api/session with 200 whether signed in or not, and clears a cookie whose session is gone', async () => {
+    const none = await server.api('/api/session');
+    expect(none.status).toBe(200);
+    expect(sessionResponseSchema.parse(none.body)).toEqual({ user: null, session: null });
+    expect(none.headers.get('set-cookie')).toBeNull();
+
+    const username = newUsername();
+    const res = await server.api('/api/register', {
+      body: { username, password: goodPassword, cookie: true },
+      headers: { origin: allowed },
+    });
+    const cookie = cookieOf(res.headers.get('set-cookie'));
+    const inside = await server.api('/api/session', { headers: { cookie } });
+    expect(inside.status).toBe(200);
+    expect(sessionResponseSchema.parse(inside.body).user?.username).toBe(username);
+
+    await server.api('/api/logout', { method: 'POST', headers: { cookie, origin: allowed } });
+    const stale = await server.api('/api/session', { headers: { cookie } });
+    expect(stale.status).toBe(200);
+    expect(stale.body).toEqual({ user: null, session: null });
+    expect(stale.headers.get('set-cookie')).toContain('Max-Age=0');
+
+    const refused = await server.api('/api/session', {
+      headers: { cookie, origin: 'https://not-allowed.example' },
+    });
+    expect(refused.status).toBe(403);
   });
 });

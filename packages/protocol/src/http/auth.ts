@@ -38,7 +38,18 @@ export const meResponseSchema = z.strictObject({
   session: z.strictObject({ expiresAt: timestampSchema }),
 });
 
+/**
+ * `GET /api/session`: the session the request carries, if any. Unlike `/api/me` it never answers
+ * 401: a signed-out caller (no credentials, or an expired or revoked session) gets `null`s, so a
+ * page can ask on every load without a failed request in its console.
+ */
+export const sessionResponseSchema = z.union([
+  meResponseSchema,
+  z.strictObject({ user: z.null(), session: z.null() }),
+]);
+
 export type RegisterRequest = z.infer<typeof registerRequestSchema>;
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 export type AuthResponse = z.infer<typeof authResponseSchema>;
 export type MeResponse = z.infer<typeof meResponseSchema>;
+export type SessionResponse = z.infer<typeof sessionResponseSchema>;

@@ -4,6 +4,7 @@ import type {
   MeResponse,
   PublicUser,
   SearchResult,
+  SessionResponse,
 } from '@ephemeral-chat/protocol';
 import { ChatError, fromPayload, toChatError } from '../errors.js';
 import type { ResolvedOptions } from '../options.js';
@@ -47,6 +48,17 @@ export class Api {
 
   me(): Promise<MeResponse> {
     return this.#call('GET', '/api/me');
+  }
+
+  /** The signed-in user and session, or `null` when signed out: no `401` for a signed-out caller. */
+  async session(): Promise<MeResponse | null> {
+    const o = this.#o;
+    if (o.auth === 'token' && !(await o.tokenStore.get())) return null;
+    const r = await this.#call<SessionResponse>('GET', '/api/session');
+    if (r.user && r.session) return { user: r.user, session: r.session };
+    // The server no longer knows the token: forget it, as a refused connection does.
+    if (o.auth === 'token') await o.tokenStore.clear();
+    return null;
   }
 
   /** Users whose name starts with `prefix` (case-insensitive), at most 20, with `online`. */

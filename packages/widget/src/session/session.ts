@@ -94,8 +94,13 @@ export class Session {
     this.error = undefined;
     this.#changed();
     try {
-      const me = await this.client.me();
-      await this.#enter(me.user, 'session');
+      // session(), not me(): a signed-out visitor costs no 401 in the page's console.
+      const me = await this.client.session();
+      if (me) await this.#enter(me.user, 'session');
+      else {
+        this.phase = 'signed-out';
+        this.#changed();
+      }
     } catch (err) {
       const e = asChatError(err);
       if (e.code === 'auth_required' || e.code === 'session_invalid') this.phase = 'signed-out';

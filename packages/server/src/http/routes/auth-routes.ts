@@ -4,14 +4,21 @@ import {
   loginRequestSchema,
   type MeResponse,
   registerRequestSchema,
+  type SessionResponse,
 } from '@ephemeral-chat/protocol';
 import type { z } from 'zod';
+import { AppError } from '../../errors/app-error.js';
 import type { AccountService, SignedIn } from '../../services/accounts.js';
-import type { SessionService } from '../../services/sessions.js';
-import { sessionCookie } from '../cookies.js';
+import type { ActiveSession, SessionService } from '../../services/sessions.js';
+import { readCookie, SESSION_COOKIE, sessionCookie } from '../cookies.js';
 import { parseJsonBody, parseWith } from '../parse.js';
 import type { HttpResult } from '../respond.js';
 import type { Route, RouteContext } from '../route.js';
+
+const meBody = (s: ActiveSession): MeResponse => ({
+  user: { id: s.userId, username: s.username },
+  session: { expiresAt: s.expiresAt },
+});
 
 export function authRoutes(
   accounts: AccountService,
@@ -64,12 +71,28 @@ export function authRoutes(
       method: 'GET',
       path: '/api/me',
       async handle(ctx) {
-        const s = await ctx.authenticate();
-        const body: MeResponse = {
-          user: { id: s.userId, username: s.username },
-          session: { expiresAt: s.expiresAt },
-        };
-        return { status: 200, body };
+        return { status: 200, body: meBody(await ctx.authenticate()) };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/session',
+      async handle(ctx) {
+        try {
+          const body: SessionResponse = meBody(await ctx.authenticate());
+          return { status: 200, body };
+        } catch (err) {
+          const signedOut =
+            err instanceof AppError &&
+            (err.code === 'auth_required' || err.code === 'session_invalid');
+          if (!signedOut) throw err;
+          const body: SessionResponse = { user: null, session: null };
+          // A cookie whose session is gone is cleared, so the browser stops sending it.
+          if (readCookie(ctx.req.cookie, SESSION_COOKIE) === undefined)
+            return { status: 200, body };
+          const clear = sessionCookie('', 0, { secure: cookieSecure, crossSite: ctx.crossSite });
+          return { status: 200, body, setCookie: clear };
+        }
       },
     },
   ];

@@ -34,6 +34,11 @@ function newClientMsgId(): string {
 /** A 1:1 chat, from `client.open(username)`. */
 export class Chat {
   readonly #c: ChatContext;
+  /**
+   * Older unexpired messages remain on the server before the oldest one held: from the last
+   * `open` (its first page) or `history()` paging back from the oldest held.
+   */
+  hasMore = false;
 
   constructor(
     /** The room id (`dm:<id>:<id>`). */
@@ -92,6 +97,7 @@ export class Chat {
       ...(options.limit === undefined ? {} : { limit: options.limit }),
     } as const;
     const reply = (await this.#c.connection.request(frame)) as Reply<'history'>;
+    if (options.before === undefined) this.hasMore = reply.hasMore;
     return {
       messages: this.#c.store.page(this.room, reply.messages, false),
       hasMore: reply.hasMore,

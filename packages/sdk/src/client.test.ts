@@ -23,7 +23,10 @@ function message(seq: number, ttl = 60_000, at = Date.now()): Message {
 }
 
 /** A client on fake sockets, connected and welcomed, with the chat with bob open. */
-async function connected(options: { heartbeatIntervalMs?: number } = {}) {
+async function connected(
+  options: { heartbeatIntervalMs?: number; firstSeq?: number; hasMore?: boolean } = {},
+) {
+  const { firstSeq = 1, hasMore = false, ...clientOptions } = options;
   const { WebSocket, sockets } = fakeWebSocket();
   const client = createClient({
     url: 'http://chat.test',
@@ -32,7 +35,7 @@ async function connected(options: { heartbeatIntervalMs?: number } = {}) {
     tokenStore: memoryTokenStore('token-1'),
     reconnectBaseDelayMs: 100,
     reconnectMaxDelayMs: 1000,
-    ...options,
+    ...clientOptions,
   });
   const states: string[] = [];
   client.on('state', (s) => states.push(s));
@@ -44,7 +47,14 @@ async function connected(options: { heartbeatIntervalMs?: number } = {}) {
   first.welcome();
   await ready;
   const opening = client.open('bob');
-  first.push({ type: 'opened', id: first.last('open').id, room, peer, messages: [message(1)] });
+  first.push({
+    type: 'opened',
+    id: first.last('open').id,
+    room,
+    peer,
+    messages: [message(firstSeq)],
+    hasMore,
+  });
   const chat = await opening;
   /** The socket in use now. */
   const socket = () => {
@@ -143,6 +153,37 @@ describe('client on a scripted server', () => {
     await out;
     expect(states).toEqual(['closed']);
     expect(client.user).toBeUndefined();
+  });
+
+  it('knows from open whether older messages remain, until history pages back from the oldest', async () => {
+    const { chat, socket } = await connected({ firstSeq: 5, hasMore: true });
+    expect(chat.hasMore).toBe(true);
+    const paging = chat.history({ before: 5, limit: 2 });
+    await vi.advanceTimersByTimeAsync(0);
+    const first = socket().last('history');
+    socket().push({
+      type: 'history',
+      id: first.id,
+      room,
+      messages: [message(3), message(4)],
+      hasMore: true,
+    });
+    await paging;
+    expect(chat.hasMore).toBe(true);
+    const rest = chat.history();
+    await vi.advanceTimersByTimeAsync(0);
+    const second = socket().last('history');
+    expect(second).toMatchObject({ before: 3 });
+    socket().push({
+      type: 'history',
+      id: second.id,
+      room,
+      messages: [message(1), message(2)],
+      hasMore: false,
+    });
+    await rest;
+    expect(chat.hasMore).toBe(false);
+    expect(chat.messages().map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('goes unauthorized at once when there is no token to present', async () => {

@@ -162,6 +162,8 @@ export class Client extends Emitter<ClientEvents> {
       });
       this.#chats.set(r.room, chat);
     }
+    // Unless earlier pages already reach further back than this one.
+    if (!((chat.messages()[0]?.seq ?? 0) < (r.messages[0]?.seq ?? 0))) chat.hasMore = r.hasMore;
     return chat;
   }
 

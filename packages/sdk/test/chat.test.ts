@@ -77,6 +77,7 @@ describe('SDK against the real server', () => {
     await device.connect();
     const again = await device.open(bobName);
     expect(again.messages().map((m) => m.text)).toEqual(sent.map((m) => m.text));
+    expect(again.hasMore).toBe(false);
     expect(await again.history()).toEqual({ messages: [], hasMore: false });
     const older = await again.history({ before: sent[7]?.seq ?? 0, limit: 5 });
     expect(older.messages.map((m) => m.text)).toEqual(['n3', 'n4', 'n5', 'n6', 'n7']);

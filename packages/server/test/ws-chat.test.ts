@@ -15,7 +15,8 @@ describe.each([
   let room: string;
 
   beforeAll(async () => {
-    server = await startTestServer({ redis });
+    // A burst above the page of 50, so one test can fill a room past a page without waiting.
+    server = await startTestServer({ redis, env: { WS_SEND_BURST: '60' } });
     [alice, bob, carol] = await Promise.all([
       registerUser(server, 'alice'),
       registerUser(server, 'bob'),
@@ -88,6 +89,32 @@ describe.each([
     await new Promise((r) => setTimeout(r, 150));
     expect(b.frames.filter(isMessage(room))).toHaveLength(0);
     await Promise.all([a.close(), b.close()]);
+  });
+
+  it('says in opened whether older messages remain beyond its page of 50', async () => {
+    const [dora, ed] = await Promise.all([
+      registerUser(server, 'dora'),
+      registerUser(server, 'ed'),
+    ]);
+    const d = await TestSocket.authed(server.url, dora.token);
+    const first = await d.request({ type: 'open', username: ed.username });
+    if (first.type !== 'opened') throw new Error(JSON.stringify(first));
+    expect(first.hasMore).toBe(false);
+    for (let i = 0; i < 51; i++) {
+      const ack = await d.request({
+        type: 'send',
+        room: first.room,
+        text: `m${i}`,
+        clientMsgId: `more-${i}`,
+      });
+      expect(ack.type).toBe('ack');
+    }
+    const full = await d.request({ type: 'open', username: ed.username });
+    if (full.type !== 'opened') throw new Error(JSON.stringify(full));
+    expect(full.messages).toHaveLength(50);
+    expect(full.messages[0]?.text).toBe('m1');
+    expect(full.hasMore).toBe(true);
+    await d.close();
   });
 
   it('pages history, resumes after a seq and lists chats', async () => {

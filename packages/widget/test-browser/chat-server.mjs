@@ -25,6 +25,8 @@ async function start(origin, dataDir) {
       BCRYPT_COST: '4',
       REGISTER_MAX_PER_IP: '1000',
       LOGIN_MAX_FAILURES_PER_IP: '1000',
+      // A burst past the first page of 50, so a test can fill a chat without waiting.
+      WS_SEND_BURST: '100',
       ALLOWED_ORIGINS: origin,
       LOG_FORMAT: 'json',
       LOG_LEVEL: 'info',

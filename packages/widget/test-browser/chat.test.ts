@@ -172,11 +172,41 @@ describe('chatting', () => {
     expect(side.getBoundingClientRect().right).to.be.at.most(main.getBoundingClientRect().left + 1);
   });
 
+  it('offers no earlier messages for a chat of exactly one page', async () => {
+    const chat = await bob.client.open(me);
+    for (let i = 0; i < 50; i++) await chat.send(`page ${i}`, { ttl: 60_000 });
+    await openChat(el, bob.name);
+    await waitFor(() => bubbleTexts(el).length === 50, 'the page of fifty');
+    await sleep(50);
+    expect(deep(el, '[part="earlier-button"]'), 'an earlier button').to.equal(undefined);
+  });
+
+  it('offers earlier messages when there are more than a page, and loads them', async () => {
+    const chat = await bob.client.open(me);
+    for (let i = 0; i < 51; i++) await chat.send(`old ${i}`, { ttl: 60_000 });
+    // A fresh widget on the same session (cookie), so none of these arrived live.
+    await unmountAll({ logout: false });
+    el = await mount();
+    await waitFor(() => deep(el, '[part="search-input"]'), 'the resumed session');
+    await openChat(el, bob.name);
+    await waitFor(() => bubbleTexts(el).length === 50, 'the newest fifty');
+    expect(bubbleTexts(el)[0]).to.equal('old 1');
+    const earlier = await waitFor(
+      () => deep<HTMLButtonElement>(el, '[part="earlier-button"]'),
+      'the earlier button',
+    );
+    earlier.click();
+    await waitFor(() => bubbleTexts(el).length === 51, 'the oldest message');
+    expect(bubbleTexts(el)[0]).to.equal('old 0');
+    await waitFor(() => !deep(el, '[part="earlier-button"]'), 'the earlier button to go');
+  });
+
   it('keeps a reader who scrolled up in place and offers a jump to the newest', async () => {
     await openChat(el, bob.name);
     const chat = await bob.client.open(me);
     for (let i = 0; i < 12; i++) await chat.send(`message ${i}\n\n\n\nend`, { ttl: 60_000 });
     await waitFor(() => bubbleTexts(el).length === 12, 'twelve bubbles');
+    expect(deep(el, '[part="earlier-button"]'), 'no earlier messages to offer').to.equal(undefined);
     const log = deep(el, '[part="message-list"]') as HTMLElement;
     const fromBottom = () => log.scrollHeight - log.scrollTop - log.clientHeight;
     await waitFor(() => fromBottom() < 50, 'the log to follow the newest');

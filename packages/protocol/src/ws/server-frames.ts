@@ -20,6 +20,8 @@ export const openedFrameSchema = z.strictObject({
   room: roomIdSchema,
   peer: peerSchema,
   messages: z.array(messageSchema),
+  /** Older unexpired messages remain before the first of `messages` (page back with `history`). */
+  hasMore: z.boolean(),
 });
 export const ackFrameSchema = z.strictObject({
   type: z.literal('ack'),

@@ -55,7 +55,7 @@ export class Api {
     const o = this.#o;
     if (o.auth === 'token' && !(await o.tokenStore.get())) return null;
     const r = await this.#call<SessionResponse>('GET', '/api/session');
-    if (r.user && r.session) return { user: r.user, session: r.session };
+    if (r.user) return r as MeResponse;
     // The server no longer knows the token: forget it, as a refused connection does.
     if (o.auth === 'token') await o.tokenStore.clear();
     return null;

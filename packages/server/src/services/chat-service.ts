@@ -36,7 +36,8 @@ export class ChatService {
       this.engine.readBefore(room, undefined, OPEN_PAGE, this.now()),
       this.engine.onlineUsers([peer.id], this.now()),
     ]);
-    return { room, peer: { ...peer, online: online.has(peer.id) }, messages: page.messages };
+    const opened = { room, peer: { ...peer, online: online.has(peer.id) } };
+    return { ...opened, messages: page.messages, hasMore: page.hasMore };
   }
 
   async send(

@@ -7,9 +7,6 @@ export interface Pending extends BubbleMessage {
   id: number;
 }
 
-/** The server's page size for `open`, which the SDK does not report: a full page may have more. */
-const OPEN_PAGE = 50;
-
 export interface ChatMessagesOptions {
   /** A message was added at the bottom (the peer's or the user's). */
   arrived(message: ChatMessage): void;
@@ -51,7 +48,7 @@ export class ChatMessages implements ReactiveController {
     this.messages = chat.messages();
     this.leaving = new Set();
     this.pending = [];
-    this.more = this.messages.length >= OPEN_PAGE;
+    this.more = chat.hasMore;
     this.#offs = [
       client.on('message', (m) => m.room === chat.room && this.#arrive(m)),
       client.on('expired', (m) => m.room === chat.room && this.#vanish(m)),

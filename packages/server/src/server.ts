@@ -84,8 +84,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     maxRegistrationsPerIp: config.REGISTER_MAX_PER_IP,
     registrationWindowMs: config.REGISTER_WINDOW_S * 1000,
   });
-  const accounts = new AccountService(users, hasher, sessions, throttle, (ids) =>
-    engine.onlineUsers(ids, Date.now()),
+  const accounts = new AccountService(
+    users,
+    hasher,
+    sessions,
+    throttle,
+    (ids) => engine.onlineUsers(ids, Date.now()),
+    (err) => logger.warn({ err }, 'could not store a password rehashed at the new BCRYPT_COST'),
   );
 
   const nodeId = config.NODE_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   authResponseSchema,
   errorBodySchema,
@@ -5,7 +8,44 @@ import {
   searchResponseSchema,
 } from '@ephemeral-chat/protocol';
 import { describe, expect, it } from 'vitest';
+import { createUserStore } from '../src/stores/users/index.js';
 import { goodPassword, newUsername, startTestServer } from './helpers/start-server.js';
+
+describe('a change of BCRYPT_COST', () => {
+  it('rehashes a password at the new cost when its user next signs in', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'ec-rehash-'));
+    const storedHash = async (username: string) => {
+      const store = await createUserStore({ dataDir });
+      try {
+        return (await store.findByUsername(username))?.passwordHash;
+      } finally {
+        await store.close();
+      }
+    };
+    try {
+      const name = newUsername();
+      const credentials = { username: name, password: goodPassword };
+      {
+        await using before = await startTestServer({
+          env: { DATA_DIR: dataDir, BCRYPT_COST: '4' },
+        });
+        expect((await before.api('/api/register', { body: credentials })).status).toBe(201);
+      }
+      expect(await storedHash(name)).toMatch(/^\$2b\$04\$/);
+      {
+        await using after = await startTestServer({ env: { DATA_DIR: dataDir, BCRYPT_COST: '5' } });
+        expect((await after.api('/api/login', { body: credentials })).status).toBe(200);
+        expect(await storedHash(name)).toMatch(/^\$2b\$05\$/);
+        // The new hash verifies the same password, and a wrong one still fails.
+        expect((await after.api('/api/login', { body: credentials })).status).toBe(200);
+        const wrong = { username: name, password: `${goodPassword}!` };
+        expect((await after.api('/api/login', { body: wrong })).status).toBe(401);
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe.each([
   { name: 'MemoryEngine and SQLite', redis: false, postgres: false },

@@ -26,6 +26,8 @@ export class AccountService {
     private readonly throttle: LoginThrottle,
     /** Online status for search results; the messaging release supplies presence. */
     private readonly isOnline: (userIds: string[]) => Promise<Set<string>> = async () => new Set(),
+    /** A failed rehash after sign-in (logged; the sign-in still succeeds). */
+    private readonly onRehashError: (err: unknown) => void = () => {},
   ) {}
 
   async register(input: RegisterRequest, ip: string): Promise<SignedIn> {
@@ -53,8 +55,24 @@ export class AccountService {
       throw new AppError('invalid_credentials', 'Wrong username or password.');
     }
     await this.throttle.recordLoginSuccess(input.username, ip);
+    if (this.hasher.needsRehash(record.passwordHash)) {
+      await this.#rehash(record.id, record.passwordHash, input.password);
+    }
     const user = { id: record.id, username: record.username };
     return { user, session: await this.sessions.issue(user) };
+  }
+
+  /**
+   * After `BCRYPT_COST` changed, a user's hash moves to the new cost at their next sign-in, the
+   * only time the password is at hand. Best effort: a failure leaves the old hash, which still
+   * verifies, and is retried at the next sign-in.
+   */
+  async #rehash(userId: string, old: string, password: string): Promise<void> {
+    try {
+      await this.users.replacePasswordHash(userId, old, await this.hasher.hash(password));
+    } catch (err) {
+      this.onRehashError(err);
+    }
   }
 
   async search(prefix: string, callerId: string): Promise<SearchResult[]> {

@@ -25,6 +25,12 @@ export class PasswordHasher {
     return verify(this.#prehash(password), stored);
   }
 
+  /** A hash made at another cost than the configured one (or unreadable) should be replaced. */
+  needsRehash(stored: string): boolean {
+    const cost = /^\$2[abxy]\$(\d\d)\$/.exec(stored)?.[1];
+    return cost === undefined || Number(cost) !== this.#cost;
+  }
+
   /**
    * Spends the same time as a real verification, for a user that does not exist, so that the
    * response time does not tell whether a username is registered.

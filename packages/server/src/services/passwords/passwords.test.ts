@@ -32,6 +32,15 @@ describe('PasswordHasher', () => {
     expect(await other.verify('correct horse battery', hash)).toBe(false);
   });
 
+  it('asks for a rehash of a hash made at another cost, and of one it cannot read', async () => {
+    const stronger = new PasswordHasher(Buffer.from('p'.repeat(32)), 5);
+    const atFour = await hasher.hash('correct horse battery');
+    expect(hasher.needsRehash(atFour)).toBe(false);
+    expect(stronger.needsRehash(atFour)).toBe(true);
+    expect(stronger.needsRehash(await stronger.hash('correct horse battery'))).toBe(false);
+    expect(hasher.needsRehash('not a bcrypt hash')).toBe(true);
+  });
+
   it('never matches through the dummy verification', async () => {
     expect(await hasher.verifyDummy('dummy password that never matches')).toBe(false);
   });

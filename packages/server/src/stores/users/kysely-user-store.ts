@@ -69,6 +69,18 @@ export class KyselyUserStore implements UserStore {
     );
   }
 
+  replacePasswordHash(id: string, expected: string, passwordHash: string): Promise<boolean> {
+    return this.#run(async () => {
+      const result = await this.#db
+        .updateTable('users')
+        .set({ password_hash: passwordHash })
+        .where('id', '=', id)
+        .where('password_hash', '=', expected)
+        .executeTakeFirst();
+      return result.numUpdatedRows === 1n;
+    });
+  }
+
   search(prefix: string, options: { excludeId?: string; limit: number }): Promise<PublicUser[]> {
     const pattern = `${escapeLike(prefix.toLowerCase())}%`;
     let query = this.#db

@@ -102,6 +102,17 @@ function userStoreContract(backend: Backend) {
       expect(record?.createdAt.getTime()).toBeLessThanOrEqual(Date.now());
     });
 
+    it('replaces a password hash only while it is still the one read (compare and set)', async () => {
+      const user = await add('carol');
+      const rehashed = `${hash}-rehashed`;
+      expect(await store.replacePasswordHash(user.id, hash, rehashed)).toBe(true);
+      expect((await store.findByUsername('carol'))?.passwordHash).toBe(rehashed);
+      // A writer that read the old hash loses: the newer one stays.
+      expect(await store.replacePasswordHash(user.id, hash, `${hash}-stale`)).toBe(false);
+      expect((await store.findByUsername('carol'))?.passwordHash).toBe(rehashed);
+      expect(await store.replacePasswordHash('no-such-id', hash, rehashed)).toBe(false);
+    });
+
     it('rejects a username taken in another case with username_taken', async () => {
       await add('carol');
       const err = await add('CaRoL').catch((e: unknown) => e);

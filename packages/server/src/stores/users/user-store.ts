@@ -22,6 +22,11 @@ export interface UserStore {
   /** Case-insensitive lookup. */
   findByUsername(username: string): Promise<UserRecord | undefined>;
   findById(id: string): Promise<PublicUser | undefined>;
+  /**
+   * Sets a user's password hash if it is still `expected` (compare and set, so a stale writer
+   * cannot undo a newer hash); true when it was replaced.
+   */
+  replacePasswordHash(id: string, expected: string, passwordHash: string): Promise<boolean>;
   /** Case-insensitive prefix search, ordered by username, `limit` at most, without `excludeId`. */
   search(prefix: string, options: { excludeId?: string; limit: number }): Promise<PublicUser[]>;
   /** Resolves when the database answers a trivial query. */

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { parseOptions, type ScenarioName } from './options.js';
-import { writeResult } from './report/results.js';
+import { calibrate, machine, writeResult } from './report/results.js';
 import { printTable } from './report/table.js';
 import { connections } from './scenarios/connections.js';
 import type { GoalFigures, ScenarioContext, ScenarioOutcome } from './scenarios/context.js';
@@ -33,12 +33,17 @@ async function main(): Promise<void> {
       console.error(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`),
   };
   console.log(`# ephemeral-chat benchmarks — run ${runId}${options.quick ? ' (quick)' : ''}`);
+  const host = machine(calibrate());
+  console.log(
+    `\nHost: ${host.cpuModel}, ${host.cores} cores, Node.js ${host.node}; speed calibration ` +
+      `${host.calibrationMs} ms (a fixed single-thread workload; lower is faster, compare runs by it).`,
+  );
   const goals: Partial<GoalFigures> = {};
   for (const name of options.scenarios) {
     const outcome = await scenarios[name](ctx);
     printTable(outcome.table);
     Object.assign(goals, outcome.goals);
-    const path = writeResult(options.resultsDir, runId, name, {
+    const path = writeResult(options.resultsDir, runId, name, host, {
       table: outcome.table,
       ...outcome.data,
     });

@@ -2,7 +2,7 @@ import { fmt } from '../report/format.js';
 import { runOnAll } from '../sut/pairs.js';
 import type { SutKind } from '../sut/sut.js';
 import { measureEach, type ScenarioContext, type ScenarioOutcome } from './context.js';
-import { cpuRows, disturbanceNote, latencyRows, rowMaker } from './rows.js';
+import { cpuRows, disturbanceNote, everySystemColumns, latencyRows, rowMaker } from './rows.js';
 import {
   closedLoop,
   type Measured,
@@ -30,14 +30,7 @@ export async function latency(ctx: ScenarioContext): Promise<ScenarioOutcome> {
     const floor = await measureEach(ctx, ['relay'], (kind) => atHalfLoad(ctx, kind, ours.offered));
     Object.assign(m, floor);
   }
-  const row = rowMaker(m, [
-    'ours-redis',
-    'ours-memory',
-    'socketio',
-    { ratio: ['ours-redis', 'socketio'] },
-    'relay',
-    { ratio: ['ours-redis', 'relay'] },
-  ]);
+  const row = rowMaker(m, everySystemColumns);
   return {
     table: {
       title: `Latency at ${pct(ctx)} of each system's maximum — ${ctx.options.pairs} pairs, open loop, ${ctx.options.duration} s measured`,

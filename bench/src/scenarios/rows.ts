@@ -6,6 +6,16 @@ import type { Measured } from './runs.js';
 /** A table column: one system's figure, or the ratio of two systems' figures ("ours ÷ …"). */
 export type Column = SutKind | { ratio: [SutKind, SutKind] };
 
+/** The columns of a table over every system: each figure, and ours (Redis) against the others. */
+export const everySystemColumns: Column[] = [
+  'ours-redis',
+  'ours-memory',
+  'socketio',
+  { ratio: ['ours-redis', 'socketio'] },
+  'relay',
+  { ratio: ['ours-redis', 'relay'] },
+];
+
 /** Formats one table row; `compare = false` leaves its ratio cells empty ("—"). */
 export type Row<T> = (
   name: string,

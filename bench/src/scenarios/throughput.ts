@@ -1,6 +1,6 @@
 import type { SutKind } from '../sut/sut.js';
 import { measureEach, type ScenarioContext, type ScenarioOutcome } from './context.js';
-import { closedLoopRows, disturbanceNote, rowMaker } from './rows.js';
+import { closedLoopRows, disturbanceNote, everySystemColumns, rowMaker } from './rows.js';
 import { closedLoop, type Measured, measuredRun, runOptions, withPairs } from './runs.js';
 
 /**
@@ -16,14 +16,7 @@ export async function throughput(ctx: ScenarioContext): Promise<ScenarioOutcome>
     return measured;
   });
   const [r, sio, relay] = [m['ours-redis'], m.socketio, m.relay];
-  const row = rowMaker(m, [
-    'ours-redis',
-    'ours-memory',
-    'socketio',
-    { ratio: ['ours-redis', 'socketio'] },
-    'relay',
-    { ratio: ['ours-redis', 'relay'] },
-  ]);
+  const row = rowMaker(m, everySystemColumns);
   return {
     table: {
       title: `Throughput — ${ctx.options.pairs} pairs, window ${ctx.options.window}, TTL ${ctx.options.ttl} s, ${ctx.options.duration} s measured`,

@@ -26,7 +26,7 @@ end
 `;
 
 /** Fields per message in APPEND's ARGV, after the shared tag. */
-export const APPEND_FIELDS = 10;
+const APPEND_FIELDS = 10;
 
 /**
  * Sends, each atomic, several per round trip: a node gathers the sends of one event-loop turn

@@ -10,12 +10,11 @@ const TAG_LENGTH = 16;
 /**
  * What a send script needs to fan a message out: the members' channels, whether this node's
  * subscription to each is confirmed (so the script can tell another node's subscription from
- * ours), and this node's tag. `release` must be called once the script has settled.
+ * ours). `release` must be called once the script has settled.
  */
 export interface FanoutLease {
   readonly channels: readonly string[];
   readonly mine: readonly (0 | 1)[];
-  readonly tag: string;
   release(): void;
 }
 
@@ -104,7 +103,6 @@ export class RedisPubSub {
     return {
       channels,
       mine,
-      tag: this.tag,
       release: () => {
         if (released) return;
         released = true;

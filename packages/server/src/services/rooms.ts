@@ -3,11 +3,16 @@ export function roomFor(a: string, b: string): string {
   return a < b ? `dm:${a}:${b}` : `dm:${b}:${a}`;
 }
 
-/** The two member ids of a room id, or undefined when it is not a well-formed 1:1 room. */
+/**
+ * The two member ids of a room id, or undefined when it is not a well-formed 1:1 room. The ids
+ * must be in `roomFor`'s order: any other spelling (`dm:<b>:<a>`) would be a twin of the room,
+ * splitting one conversation in two, so it is no room at all.
+ */
 export function membersOf(room: string): readonly [string, string] | undefined {
   const parts = room.split(':');
-  if (parts.length !== 3 || parts[0] !== 'dm' || !parts[1] || !parts[2]) return undefined;
-  return [parts[1], parts[2]];
+  const [kind, a, b] = parts;
+  if (parts.length !== 3 || kind !== 'dm' || !a || !b || !(a < b)) return undefined;
+  return [a, b];
 }
 
 /** The other member, or undefined when `userId` is not a member of the room. */

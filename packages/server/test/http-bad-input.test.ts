@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { errorBodySchema, limits } from '@ephemeral-chat/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawRequest } from './helpers/raw-http.js';
 import {
   goodPassword,
   newUsername,
@@ -179,5 +180,81 @@ describe('routing', () => {
       socket.on('error', reject);
     });
     expect((await server.api('/healthz')).status).toBe(200);
+  });
+});
+
+describe('HEAD on GET routes', () => {
+  it.each(['/healthz', '/api/session'])(
+    'answers HEAD %s like GET, with the same status and headers and no body',
+    async (path) => {
+      const get = await fetch(server.url + path);
+      const getBody = Buffer.from(await get.arrayBuffer());
+      const head = await rawRequest(server.port, [`HEAD ${path} HTTP/1.1`]);
+      expect(head.status).toBe(get.status);
+      expect(head.body.length).toBe(0);
+      const headers = new Map(head.headers);
+      expect(headers.get('content-type')).toBe(get.headers.get('content-type'));
+      expect(headers.get('cache-control')).toBe(get.headers.get('cache-control'));
+      expect(headers.get('content-length')).toBe(String(getBody.length));
+    },
+  );
+
+  it('keeps the connection usable after a HEAD answer', async () => {
+    expect((await fetch(`${server.url}/healthz`, { method: 'HEAD' })).status).toBe(200);
+    expect((await server.api('/healthz')).body).toEqual({ status: 'ok' });
+  });
+
+  it('lists HEAD in Allow for GET routes and still refuses HEAD on POST-only routes', async () => {
+    const del = await server.api('/healthz', { method: 'DELETE' });
+    expectError(del, 405, 'method_not_allowed');
+    expect(del.headers.get('allow')).toBe('GET, HEAD');
+    const head = await fetch(`${server.url}/api/login`, { method: 'HEAD' });
+    expect(head.status).toBe(405);
+    expect(head.headers.get('allow')).toBe('POST');
+  });
+});
+
+describe.each(['/api/register', '/api/login'])('hostile bodies to %s', (path) => {
+  const post = (body: Buffer) =>
+    rawRequest(server.port, [`POST ${path} HTTP/1.1`, 'Content-Type: application/json'], body);
+
+  it.each([
+    ['a lone continuation byte', [0x80]],
+    ['a truncated sequence', [0xe2, 0x82]],
+    ['an overlong encoding', [0xc0, 0xaf]],
+  ])(
+    'refuses invalid UTF-8 (%s) with invalid_json instead of decoding it to U+FFFD',
+    async (_what, bytes) => {
+      const body = Buffer.concat([
+        Buffer.from('{"username":"someone","password":"pass'),
+        Buffer.from(bytes),
+        Buffer.from('word long enough"}'),
+      ]);
+      const res = await post(body);
+      expect(res.status).toBe(400);
+      const parsed = errorBodySchema.parse(JSON.parse(res.body.toString()));
+      expect(parsed.error.code).toBe('invalid_json');
+      expect(parsed.error.message).toBe('The body is not valid UTF-8.');
+    },
+  );
+
+  it.each([
+    ['deeply nested arrays', `{"username":${'['.repeat(8000)}${']'.repeat(8000)}}`],
+    ['deeply nested objects', `${'{"a":'.repeat(2500)}1${'}'.repeat(2500)}`],
+    ['a huge number', `{"username":1e999999,"password":${'9'.repeat(10000)}}`],
+  ])('answers %s with a 400 and keeps serving', async (_what, body) => {
+    const res = await server.api(path, { body });
+    expect(res.status).toBe(400);
+    expect(['invalid_json', 'validation_failed']).toContain(res.body.error.code);
+    expect((await server.api('/healthz')).status).toBe(200);
+  });
+
+  it('does not echo unbounded input in validation details', async () => {
+    const fields: Record<string, number> = { username: 1, password: 1 };
+    for (let i = 0; i < 1500; i++) fields[`k${i}`] = 1;
+    fields['x'.repeat(2000)] = 1;
+    const res = await server.api(path, { body: fields });
+    expectError(res, 400, 'validation_failed');
+    expect(JSON.stringify(res.body).length).toBeLessThan(2048);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { rawRequest } from './helpers/raw-http.js';
 import { goodPassword, newUsername, startTestServer } from './helpers/start-server.js';
 
 const from = (ip: string) => ({ 'x-forwarded-for': ip });
@@ -106,6 +107,54 @@ describe('login throttling', () => {
       statuses.push(res.status);
     }
     expect(statuses).toEqual([201, 201, 429]);
+  });
+});
+
+describe.each([
+  ['MemoryEngine', false],
+  ['RedisEngine', true],
+])('the client address behind a trusted proxy (%s)', (_name, redis) => {
+  it('takes the right-most entry over every X-Forwarded-For line, so rotating the first line does not escape the throttle', async () => {
+    await using server = await startTestServer({
+      redis,
+      env: { TRUST_PROXY: 'true', LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: '3' },
+    });
+    const username = newUsername('xff');
+    await server.api('/api/register', { body: { username, password: goodPassword } });
+    const body = Buffer.from(JSON.stringify({ username, password: 'wrong password' }));
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await rawRequest(
+        server.port,
+        [
+          'POST /api/login HTTP/1.1',
+          'Content-Type: application/json',
+          // What the client sent, then what our one trusted proxy appended on a line of its own.
+          `X-Forwarded-For: 192.0.2.${i}`,
+          'X-Forwarded-For: 10.8.0.1',
+        ],
+        body,
+      );
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+  });
+
+  it('falls back to the socket address when the right-most entry is not an IP address', async () => {
+    await using server = await startTestServer({
+      redis,
+      env: { TRUST_PROXY: 'true', LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: '2' },
+    });
+    const username = newUsername('xff');
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await server.api('/api/login', {
+        body: { username, password: 'wrong password' },
+        headers: from(`10.8.1.1, not-an-ip-${i}`),
+      });
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([401, 401, 429]);
   });
 });
 

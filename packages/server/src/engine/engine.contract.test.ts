@@ -88,6 +88,56 @@ function engineContract(
       expect((await engine.peekCounter('c3')).count).toBe(0);
     });
 
+    it('reserves every budget or none, and says when the spent one frees up', async () => {
+      const budgets = [
+        { key: 'r1:a', max: 2, windowMs: 10_000 },
+        { key: 'r1:b', max: 5, windowMs: 10_000 },
+      ];
+      expect(await engine.reserveCounters(budgets)).toEqual({ ok: true });
+      expect(await engine.reserveCounters(budgets)).toEqual({ ok: true });
+      const refused = await engine.reserveCounters(budgets);
+      expect(refused.ok).toBe(false);
+      if (!refused.ok) {
+        expect(refused.retryInMs).toBeGreaterThan(9_000);
+        expect(refused.retryInMs).toBeLessThanOrEqual(10_000);
+      }
+      expect((await engine.peekCounter('r1:a')).count).toBe(2);
+      expect((await engine.peekCounter('r1:b')).count).toBe(2);
+    });
+
+    it('counts concurrent reservations one by one: 25 at once against 10 admit exactly 10', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 25 }, () =>
+          engine.reserveCounters([{ key: 'r2', max: 10, windowMs: 10_000 }]),
+        ),
+      );
+      expect(results.filter((r) => r.ok)).toHaveLength(10);
+      expect((await engine.peekCounter('r2')).count).toBe(10);
+    });
+
+    it('stretches an outliving budget to the longest window among those hit', async () => {
+      await engine.hitCounter('r3:long', 10_000);
+      await engine.reserveCounters([
+        { key: 'r3:short', max: 5, windowMs: 300, outlive: true },
+        { key: 'r3:long', max: 5, windowMs: 10_000 },
+      ]);
+      expect((await engine.peekCounter('r3:short')).resetInMs).toBeGreaterThan(9_000);
+    });
+
+    it('refunds one hit, never below zero, keeping the window and creating nothing', async () => {
+      await engine.hitCounter('r4', 10_000);
+      await engine.hitCounter('r4', 10_000);
+      await engine.refundCounter('r4');
+      const state = await engine.peekCounter('r4');
+      expect(state.count).toBe(1);
+      expect(state.resetInMs).toBeGreaterThan(9_000);
+      await engine.refundCounter('r4');
+      await engine.refundCounter('r4');
+      expect((await engine.peekCounter('r4')).count).toBe(0);
+      await engine.refundCounter('r4:absent');
+      expect(await engine.peekCounter('r4:absent')).toEqual({ count: 0, resetInMs: 0 });
+    });
+
     it('answers ping', async () => {
       await expect(engine.ping()).resolves.toBeUndefined();
     });

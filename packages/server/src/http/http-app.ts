@@ -47,23 +47,28 @@ export function mountHttp(app: TemplatedApp, options: HttpAppOptions): void {
   async function handle(res: HttpResponse, ctx: RequestContext, state: { aborted: boolean }) {
     const kind = options.origins.classify(ctx.origin, ctx.host);
     const cors = kind === 'cross' && ctx.origin ? corsHeaders(ctx.origin) : {};
+    // HEAD is GET without the body (RFC 9110 §9.3.2); no HEAD answer carries one, errors included.
+    const head = ctx.method === 'HEAD';
+    const out = head ? bodiless(res) : res;
     const send = (result: HttpResult, close = false) => {
-      if (!state.aborted) writeResult(res, result, cors, close);
+      if (!state.aborted) writeResult(out, result, cors, close);
     };
     const methods = byPath.get(ctx.path);
+    const method = head && methods?.has('GET') ? 'GET' : ctx.method;
     try {
-      const publicGet = ctx.method === 'GET' && methods?.get('GET')?.anyOrigin === true;
+      const publicGet = method === 'GET' && methods?.get('GET')?.anyOrigin === true;
       if (kind === 'denied' && !publicGet) {
         throw new AppError('origin_not_allowed', `Origin ${ctx.origin} is not allowed here.`);
       }
       if (!methods) throw new AppError('not_found', `No route ${ctx.path}.`);
       const allow = [...methods.keys()];
+      if (methods.has('GET')) allow.push('HEAD');
       if (ctx.method === 'OPTIONS') {
         const headers = kind === 'cross' ? preflightHeaders(allow) : {};
         send({ status: 204, headers: { ...headers, Allow: [...allow, 'OPTIONS'].join(', ') } });
         return;
       }
-      const route = methods.get(ctx.method);
+      const route = methods.get(method);
       if (!route) {
         const err = new AppError('method_not_allowed', `${ctx.path} accepts ${allow.join(', ')}.`);
         send({ ...errorResult(err), headers: { Allow: allow.join(', ') } });
@@ -99,4 +104,30 @@ function readJsonBody(res: HttpResponse, ctx: RequestContext, max: number): Prom
     throw new AppError('payload_too_large', `The body exceeds ${max} bytes.`);
   }
   return readBody(res, max);
+}
+
+type Body = NonNullable<Parameters<HttpResponse['end']>[0]>;
+
+/**
+ * The same response, but `end` sends only the headers, with the Content-Length the body would have
+ * had: `writeResult` stays the one place that shapes a response.
+ */
+
+function bodiless(res: HttpResponse): HttpResponse {
+  return new Proxy(res, {
+    get(target, prop) {
+      if (prop === 'end') {
+        return (body?: Body, close?: boolean) =>
+          // Inside `cork` uWS does not close here, even on `Connection: close`: the client,
+          // which knows a HEAD answer ends with its headers, closes when it wants.
+          target.endWithoutBody(body === undefined ? undefined : byteLength(body), close);
+      }
+      const value: unknown = Reflect.get(target, prop);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+function byteLength(body: Body): number {
+  return typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
 }

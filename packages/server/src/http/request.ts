@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { HttpRequest, HttpResponse } from '../uws.js';
 
 /** Everything a handler may read, copied out of uWS before the first `await` (uWS frees it). */
@@ -25,9 +26,7 @@ export function snapshotRequest(
 ): RequestContext {
   const header = (name: string): string | undefined => req.getHeader(name) || undefined;
   const length = header('content-length');
-  const forwarded = trustProxy ? header('x-forwarded-for') : undefined;
-  // Behind one trusted proxy, the right-most X-Forwarded-For entry is the address it saw.
-  const ip = forwarded?.split(',').at(-1)?.trim() || decoder.decode(res.getRemoteAddressAsText());
+  const ip = clientAddress(res, req, trustProxy);
   return {
     method: req.getMethod().toUpperCase(),
     path: req.getUrl(),
@@ -40,4 +39,25 @@ export function snapshotRequest(
     contentLength: length === undefined ? undefined : Number(length),
     ip,
   };
+}
+
+/**
+ * The caller's address. Behind one trusted proxy it is the right-most X-Forwarded-For entry (what
+ * that proxy appended) over every header line joined in order: `getHeader` sees only the first
+ * line, which the client wrote itself. An entry that is not an IP address is not trusted.
+ */
+export function clientAddress(
+  res: Pick<HttpResponse, 'getRemoteAddressAsText'>,
+  req: Pick<HttpRequest, 'forEach'>,
+  trustProxy: boolean,
+): string {
+  if (trustProxy) {
+    const lines: string[] = [];
+    req.forEach((key, value) => {
+      if (key === 'x-forwarded-for') lines.push(value);
+    });
+    const last = lines.join(',').split(',').at(-1)?.trim() ?? '';
+    if (isIP(last) !== 0) return last;
+  }
+  return decoder.decode(res.getRemoteAddressAsText());
 }

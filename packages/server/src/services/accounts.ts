@@ -45,16 +45,15 @@ export class AccountService {
    * the password wrong: an unknown user is verified against a dummy hash.
    */
   async login(input: LoginRequest, ip: string): Promise<SignedIn> {
-    await this.throttle.checkLogin(input.username, ip);
-    const record = await this.users.findByUsername(input.username);
-    const ok = record
-      ? await this.hasher.verify(input.password, record.passwordHash)
-      : await this.hasher.verifyDummy(input.password);
-    if (!record || !ok) {
-      await this.throttle.recordLoginFailure(input.username, ip);
-      throw new AppError('invalid_credentials', 'Wrong username or password.');
-    }
-    await this.throttle.recordLoginSuccess(input.username, ip);
+    // The throttle reserves the attempt before bcrypt runs, so parallel guesses all count.
+    const record = await this.throttle.attemptLogin(input.username, ip, async () => {
+      const found = await this.users.findByUsername(input.username);
+      const ok = found
+        ? await this.hasher.verify(input.password, found.passwordHash)
+        : await this.hasher.verifyDummy(input.password);
+      return found && ok ? found : undefined;
+    });
+    if (!record) throw new AppError('invalid_credentials', 'Wrong username or password.');
     if (this.hasher.needsRehash(record.passwordHash)) {
       await this.#rehash(record.id, record.passwordHash, input.password);
     }

@@ -1,4 +1,4 @@
-import type { CounterState, SessionData } from '../engine.js';
+import type { CounterBudget, CounterState, Reservation, SessionData } from '../engine.js';
 import { ExpiringMap } from './expiring-map.js';
 
 /** Sessions and fixed-window counters in this process, on the engine's clock. */
@@ -39,6 +39,38 @@ export class MemorySessions {
 
   resetCounter(key: string): void {
     this.#counters.delete(key);
+  }
+
+  /** Synchronous, so no other caller can interleave between the check and the hits. */
+  reserveCounters(budgets: readonly CounterBudget[]): Reservation {
+    const now = this.now();
+    let refused = false;
+    let retryInMs = 0;
+    for (const b of budgets) {
+      const entry = this.#counters.live(b.key, now);
+      if (entry && entry.value >= b.max) {
+        refused = true;
+        retryInMs = Math.max(retryInMs, entry.expiresAt - now);
+      }
+    }
+    if (refused) return { ok: false, retryInMs };
+    const hit = budgets.map((b) => {
+      const entry = this.#counters.live(b.key, now);
+      if (entry) entry.value += 1;
+      else this.#counters.set(b.key, 1, now + b.windowMs);
+      return this.#counters.live(b.key, now);
+    });
+    const latest = Math.max(...hit.map((e) => e?.expiresAt ?? 0));
+    budgets.forEach((b, i) => {
+      const entry = hit[i];
+      if (b.outlive && entry) entry.expiresAt = Math.max(entry.expiresAt, latest);
+    });
+    return { ok: true };
+  }
+
+  refundCounter(key: string): void {
+    const entry = this.#counters.live(key, this.now());
+    if (entry && entry.value > 0) entry.value -= 1;
   }
 
   /** Sessions held (expired ones included until reclaimed): for tests. */

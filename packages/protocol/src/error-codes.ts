@@ -41,6 +41,10 @@ export const errorCodes = {
     status: 429,
     description: 'Too many attempts; `retryAfter` says how many seconds to wait.',
   },
+  too_many_connections: {
+    status: 429,
+    description: 'The user has the most WebSocket connections allowed on this node open already.',
+  },
   unknown_type: { status: 400, description: 'The frame `type` is not one the server knows.' },
   unavailable: {
     status: 503,

@@ -61,8 +61,21 @@ export const timestampSchema = z.number().int().nonnegative();
 const messageTooLong = `Messages have at most ${limits.messageMaxLength} characters.`;
 
 /**
- * 1–4,000 code points, not blank. The coarse cap stops huge input before counting; the code-point
- * check reports `too_big` like it, so the server answers both with `message_too_long`.
+ * What renders as nothing: whitespace, default-ignorable code points (zero-width spaces and
+ * joiners, word joiner, BOM, variation selectors, Hangul fillers, tags), format characters (bidi
+ * controls) and controls, plus U+2800 (braille blank). A message needs one character outside it.
+ */
+const invisible = /^[\p{White_Space}\p{Default_Ignorable_Code_Point}\p{Cf}\p{Cc}\u2800]*$/u;
+
+/** True when `text` has at least one character that renders as something. */
+export function hasVisibleText(text: string): boolean {
+  return !invisible.test(text);
+}
+
+/**
+ * 1–4,000 code points, at least one visible (see `hasVisibleText`). The coarse cap stops huge
+ * input before counting; the code-point check reports `too_big` like it, so the server answers
+ * both with `message_too_long`.
  */
 export const messageTextSchema = z
   .string()
@@ -79,7 +92,9 @@ export const messageTextSchema = z
       });
     }
   })
-  .refine((t) => t.trim().length > 0, { error: 'A message cannot be empty.' });
+  .refine(hasVisibleText, {
+    error: 'A message cannot be empty or only invisible characters.',
+  });
 
 export const publicUserSchema = z.strictObject({
   id: userIdSchema,

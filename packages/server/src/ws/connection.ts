@@ -11,8 +11,12 @@ export interface ConnectionData {
   session: ActiveSession | undefined;
   authenticating: boolean;
   timers: NodeJS.Timeout[];
+  /** `send` frames: the user's bucket, shared by their sockets on this node, once authenticated. */
   sends: TokenBucket;
+  /** All frames, oversize ones included: per socket. */
   frames: TokenBucket;
+  /** This socket's handlers still pending; bounded by WS_MAX_IN_FLIGHT. */
+  inFlight: number;
   /** Users whose presence this socket watches. */
   watching: Set<string>;
   /** Unreadable frames in a row; too many closes the socket. */
@@ -20,6 +24,8 @@ export interface ConnectionData {
   closed: boolean;
   /** Frames waiting for this turn's flush (see LocalHub.send); undefined when none. */
   outbox: string[] | undefined;
+  /** Length of the queued frames (UTF-16 units): bounded like the socket's buffer. */
+  outboxBytes: number;
 }
 
 export type Socket = WebSocket<ConnectionData>;

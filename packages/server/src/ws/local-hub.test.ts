@@ -8,6 +8,7 @@ function fakeSocket(options: { buffered?: number } = {}) {
   const writes: string[][] = [];
   const closed: { code: number; reason: string }[] = [];
   let corked: string[] | undefined;
+  let sent = 0;
   const data = { closed: false, outbox: undefined } as unknown as ConnectionData;
   const ws = {
     getUserData: () => data,
@@ -20,9 +21,11 @@ function fakeSocket(options: { buffered?: number } = {}) {
     send(frame: string) {
       if (!corked) throw new Error('send outside cork');
       corked.push(frame);
+      sent += frame.length;
       return 1;
     },
-    getBufferedAmount: () => options.buffered ?? 0,
+    // A client that does not read: what is sent stays buffered.
+    getBufferedAmount: () => (options.buffered === undefined ? 0 : options.buffered + sent),
     end(code: number, reason: string) {
       closed.push({ code, reason });
     },
@@ -63,15 +66,43 @@ describe('LocalHub', () => {
 
   it('closes a socket past the backpressure limit as a slow consumer, instead of dropping frames', async () => {
     const hub = new LocalHub(1024);
-    const slow = fakeSocket({ buffered: 4096 });
+    const slow = fakeSocket({ buffered: 1020 });
     hub.send(slow.ws, 'one');
     hub.send(slow.ws, 'two');
     await nextTurn();
     expect(slow.closed).toEqual([{ code: closeCodes.slow_consumer.code, reason: 'slow consumer' }]);
+    // Closed before the frame that would pass the limit, so the close frame itself fits.
     expect(slow.writes).toEqual([['one']]);
     hub.send(slow.ws, 'after');
     await nextTurn();
     expect(slow.writes).toEqual([['one']]);
+  });
+
+  it('sends one frame of any size on an empty buffer', async () => {
+    const hub = new LocalHub(1024);
+    const a = fakeSocket();
+    hub.send(a.ws, 'x'.repeat(2000));
+    await nextTurn();
+    expect(a.closed).toEqual([]);
+    expect(a.writes).toEqual([['x'.repeat(2000)]]);
+  });
+
+  it('writes a queue of one turn at once when it passes the limit, in order', async () => {
+    const hub = new LocalHub(1024);
+    const a = fakeSocket();
+    for (let i = 0; i < 5; i++) hub.send(a.ws, `${i}`.repeat(300));
+    expect(a.writes).toEqual([['0', '1', '2', '3'].map((c) => c.repeat(300))]);
+    await nextTurn();
+    expect(a.writes).toEqual([['0', '1', '2', '3'].map((c) => c.repeat(300)), ['4'.repeat(300)]]);
+    expect(a.closed).toEqual([]);
+  });
+
+  it('closes a socket whose early-written queue meets a full buffer', async () => {
+    const hub = new LocalHub(1024);
+    const slow = fakeSocket({ buffered: 900 });
+    for (let i = 0; i < 5; i++) hub.send(slow.ws, 'y'.repeat(300));
+    expect(slow.closed).toEqual([{ code: closeCodes.slow_consumer.code, reason: 'slow consumer' }]);
+    expect(slow.writes).toEqual([[]]);
   });
 
   it('end() writes the frames still queued (the error that explains a close) before closing', async () => {

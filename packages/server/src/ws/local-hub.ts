@@ -61,16 +61,21 @@ export class LocalHub {
    * Queues one frame; every socket's frames of this event-loop turn go out together, corked into
    * one write, right after the turn (setImmediate). A busy node produces several frames per socket
    * per turn (acks, messages, typing), and one syscall per socket instead of one per frame is most
-   * of what separates a relay from a slow one. Order per socket is kept.
+   * of what separates a relay from a slow one. Order per socket is kept. The queue is bounded:
+   * past the backpressure limit it is written at once, so only the socket's own buffer (where a
+   * reading client's frames do not stay) decides who is a slow consumer.
    */
   send(ws: Socket, payload: string): void {
     const data = ws.getUserData();
     if (data.closed) return;
     if (data.outbox) {
       data.outbox.push(payload);
+      data.outboxBytes += payload.length;
+      if (data.outboxBytes > this.maxBackpressure) this.#flush(ws, data);
       return;
     }
     data.outbox = [payload];
+    data.outboxBytes = payload.length;
     this.#pending.push(ws, data);
     if (!this.#scheduled) {
       this.#scheduled = true;
@@ -78,36 +83,56 @@ export class LocalHub {
     }
   }
 
-  /** Writes every queued frame; a socket whose buffer passes the limit is closed as a slow consumer. */
+  /** Writes every queued frame; a socket whose buffer would pass the limit is closed as a slow consumer. */
   readonly #flushAll = (): void => {
     this.#scheduled = false;
     const pending = this.#pending;
     this.#pending = [];
     for (let i = 0; i < pending.length; i += 2) {
-      const ws = pending[i] as Socket;
-      const data = pending[i + 1] as ConnectionData;
-      const frames = data.outbox;
-      data.outbox = undefined;
-      // A socket closed since (by either side) must not be touched: uWS throws on it.
-      if (!frames || data.closed) continue;
-      ws.cork(() => {
-        for (const frame of frames) {
-          const status = ws.send(frame, false);
-          // 2 = dropped by uWS for backpressure: never drop silently, close instead.
-          if (status === 2 || ws.getBufferedAmount() > this.maxBackpressure) {
-            data.closed = true;
-            ws.end(closeCodes.slow_consumer.code, 'slow consumer');
-            return;
-          }
-        }
-      });
+      this.#flush(pending[i] as Socket, pending[i + 1] as ConnectionData);
     }
   };
+
+  #flush(ws: Socket, data: ConnectionData): void {
+    const frames = data.outbox;
+    data.outbox = undefined;
+    // Flushed early already, or closed since (by either side): uWS throws on a closed socket.
+    if (!frames || data.closed) return;
+    ws.cork(() => {
+      if (!writeWithin(ws, frames, this.maxBackpressure)) slowConsumer(ws, data);
+    });
+  }
 
   /** Closes every socket (shutdown). */
   closeAll(code: number, reason: string): void {
     for (const ws of [...this.#byUser.values()]) end(ws, code, reason);
   }
+}
+
+/**
+ * Sends frames while the socket's buffer stays within `limit`; false at the first frame that would
+ * pass it (unsent). Checked BEFORE sending: uWS silently drops a frame, the close frame included,
+ * once its own buffer is past its limit (mountWs sets that well above ours), so a slow consumer
+ * still gets its 4008 in the stream, after the frames it had not read. A frame on an empty buffer
+ * always goes, whatever its size.
+ */
+function writeWithin(ws: Socket, frames: readonly string[], limit: number): boolean {
+  for (const frame of frames) {
+    // What the kernel took is not buffered: only a client that does not read accumulates here.
+    const buffered = ws.getBufferedAmount();
+    if (buffered > 0 && buffered + Buffer.byteLength(frame) > limit) return false;
+    // 2 = dropped by uWS for backpressure: never drop silently, close instead.
+    if (ws.send(frame, false) === 2) return false;
+  }
+  return true;
+}
+
+/** Closes (inside a cork) a socket that reads too slowly; its queued frames are dropped: it resumes by seq. */
+function slowConsumer(ws: Socket, data: ConnectionData): void {
+  if (data.closed) return;
+  data.closed = true;
+  data.outbox = undefined;
+  ws.end(closeCodes.slow_consumer.code, 'slow consumer');
 }
 
 /** Closes a socket with a code, after the frames still queued for it (e.g. the error that explains the close). */
@@ -118,7 +143,11 @@ export function end(ws: Socket, code: number, reason: string): void {
   const frames = data.outbox;
   data.outbox = undefined;
   ws.cork(() => {
-    for (const frame of frames ?? []) ws.send(frame, false);
+    // Frames that would not fit are dropped: the close itself must get through.
+    if (frames) writeWithin(ws, frames, maxQueuedOnEnd);
     ws.end(code, reason);
   });
 }
+
+/** Bytes end() may still queue in front of its close frame (the explaining error frames). */
+const maxQueuedOnEnd = 256 * 1024;

@@ -22,6 +22,15 @@ export const limits = {
   wsFrameMaxBytes: 16 * 1024,
   /** Messages returned by one history page, at most. */
   historyPageMax: 100,
+  /**
+   * Bytes of one reply (`opened`, `history`, `resumed`, `chats`) as sent, at most, unless it
+   * holds a single message (a read always makes progress). Well under the default send buffer
+   * (`WS_MAX_BACKPRESSURE_BYTES`, 1 MiB); a server clamps it to a quarter of its own.
+   * A page cut by bytes says `hasMore`, and the client continues from its last `seq`.
+   */
+  replyMaxBytes: 256 * 1024,
+  /** `chats` carries a preview of each chat's newest message: its text cut to this many code points. */
+  chatPreviewMaxLength: 200,
   /** Users one connection may watch for presence, at most. */
   presenceWatchMax: 200,
   /** Session lifetime: 24 h absolute, from login. */

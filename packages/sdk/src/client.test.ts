@@ -291,6 +291,7 @@ describe('client on a scripted server', () => {
       id: resume.id,
       room,
       messages: [message(3), message(4), message(5)],
+      hasMore: false,
     });
     await vi.advanceTimersByTimeAsync(0);
     expect(got).toEqual([2, 5, 3, 4]);
@@ -303,6 +304,55 @@ describe('client on a scripted server', () => {
     // A late copy of the expired message is not delivered again.
     socket().push({ type: 'message', message: message(2, 10_000, Date.now() - 10_000) });
     expect(got).toEqual([2, 5, 3, 4]);
+    client.disconnect();
+  });
+
+  it('pages resume from the last seq while the server says hasMore, delivering each message once', async () => {
+    const { client, chat, reconnect } = await connected();
+    const got: number[] = [];
+    client.on('message', (m) => got.push(m.seq));
+    const s = await reconnect();
+    s.welcome();
+    const first = s.last('resume');
+    expect(first).toMatchObject({ room, after: 1 });
+    s.push({
+      type: 'resumed',
+      id: first.id,
+      room,
+      messages: [message(2), message(3), message(4)],
+      hasMore: true,
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    const second = s.last('resume');
+    expect(second).toMatchObject({ room, after: 4 });
+    s.push({ type: 'resumed', id: second.id, room, messages: [message(5)], hasMore: false });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(s.sent.filter((f) => f.type === 'resume')).toHaveLength(2);
+    expect(got).toEqual([2, 3, 4, 5]);
+    expect(chat.messages().map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
+    client.disconnect();
+  });
+
+  it('retries a resume refused as busy after retryAfter, from where it stopped', async () => {
+    const { client, chat, reconnect } = await connected();
+    const s = await reconnect();
+    s.welcome();
+    const first = s.last('resume');
+    s.push({ type: 'resumed', id: first.id, room, messages: [message(2)], hasMore: true });
+    await vi.advanceTimersByTimeAsync(0);
+    const refused = s.last('resume');
+    expect(refused).toMatchObject({ after: 2 });
+    const busy = { code: 'rate_limited', message: 'The server is busy.', retryAfter: 2 } as const;
+    s.push({ type: 'error', id: refused.id, error: busy });
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(s.sent.filter((f) => f.type === 'resume')).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    const retry = s.last('resume');
+    expect(retry).toMatchObject({ after: 2 });
+    expect(retry.id).not.toBe(refused.id);
+    s.push({ type: 'resumed', id: retry.id, room, messages: [message(3)], hasMore: false });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(chat.messages().map((m) => m.seq)).toEqual([1, 2, 3]);
     client.disconnect();
   });
 

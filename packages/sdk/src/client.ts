@@ -65,8 +65,7 @@ export class Client extends Emitter<ClientEvents> {
         error: (e) => this.emit('error', e),
       },
       async (room, after) =>
-        ((await this.#request({ type: 'resume', room, after }, false)) as Reply<'resumed'>)
-          .messages,
+        (await this.#request({ type: 'resume', room, after }, false)) as Reply<'resumed'>,
     );
   }
 

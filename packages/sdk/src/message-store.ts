@@ -4,6 +4,12 @@ import type { ChatError } from './errors.js';
 import type { ExpiryQueue } from './expiry-queue.js';
 import { type ChatMessage, toChatMessage } from './message.js';
 
+/** One `resumed` reply: a page after the cursor, and whether more follow it. */
+export interface ResumedPage {
+  messages: readonly Message[];
+  hasMore: boolean;
+}
+
 /** What the client knows of one room. */
 interface Room {
   readonly id: string;
@@ -32,13 +38,13 @@ export class MessageStore {
   readonly #clock: Clock;
   readonly #queue: ExpiryQueue;
   readonly #on: StoreEvents;
-  readonly #fetchAfter: (room: string, after: number) => Promise<Message[]>;
+  readonly #fetchAfter: (room: string, after: number) => Promise<ResumedPage>;
 
   constructor(
     clock: Clock,
     queue: ExpiryQueue,
     on: StoreEvents,
-    fetchAfter: (room: string, after: number) => Promise<Message[]>,
+    fetchAfter: (room: string, after: number) => Promise<ResumedPage>,
   ) {
     this.#clock = clock;
     this.#queue = queue;
@@ -133,26 +139,36 @@ export class MessageStore {
   async #resume(room: Room): Promise<void> {
     if (room.resuming) return; // the running one re-checks when it ends
     room.resuming = true;
-    // Everything up to `target` was written before this request, so the answer covers it.
+    // Everything up to `target` was written before the first request, so the last page covers it.
     const target = room.top;
     try {
-      const messages = await this.#fetchAfter(room.id, room.cursor ?? 0);
-      let top = target;
-      for (const m of messages.sort((a, b) => a.seq - b.seq)) {
-        this.#keep(room, m, true);
-        top = Math.max(top, m.seq);
+      // Replies are bounded in bytes: page on from the last seq while the server has more (a
+      // sign-out mid-way ends the loop: its requests fail, the socket being closed first).
+      for (let more = true; more; ) {
+        const page = await this.#fetchAfter(room.id, room.cursor ?? 0);
+        more = page.hasMore && page.messages.length > 0;
+        let top = more ? 0 : target;
+        // Pages come oldest first (protocol), so events follow seq order.
+        for (const m of page.messages) {
+          this.#keep(room, m, true);
+          top = Math.max(top, m.seq);
+        }
+        room.top = Math.max(room.top, top);
+        room.cursor = Math.max(room.cursor ?? 0, top);
+        this.#advance(room);
       }
-      room.top = Math.max(room.top, top);
-      room.cursor = Math.max(room.cursor ?? 0, top);
-      this.#advance(room);
     } catch (err) {
       const e = err as ChatError;
+      // A busy server says when to come back; the pages so far are kept.
+      if (e.code === 'rate_limited') {
+        setTimeout(() => void this.#resume(room), (e.retryAfter ?? 1) * 1000);
+      }
       // A lost socket is not an error here: the reconnect resumes every room.
-      if (e.code !== 'disconnected' && e.code !== 'not_connected') this.#on.error(e);
+      else if (e.code !== 'disconnected' && e.code !== 'not_connected') this.#on.error(e);
       return;
     } finally {
       room.resuming = false;
     }
-    if (room.top > room.cursor) void this.#resume(room);
+    if (room.cursor !== undefined && room.top > room.cursor) void this.#resume(room);
   }
 }

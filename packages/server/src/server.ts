@@ -31,6 +31,7 @@ import {
   uwsIsNative,
 } from './uws.js';
 import { LocalHub } from './ws/local-hub.js';
+import { UserSendBuckets } from './ws/user-send-buckets.js';
 import { mountWs } from './ws/ws-app.js';
 import { WsGateway } from './ws/ws-gateway.js';
 
@@ -81,6 +82,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     maxPerAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
     maxPerIp: config.LOGIN_MAX_FAILURES_PER_IP,
     windowMs: config.LOGIN_THROTTLE_WINDOW_S * 1000,
+    maxConcurrentPerAccount: config.LOGIN_MAX_CONCURRENT_PER_ACCOUNT,
     maxRegistrationsPerIp: config.REGISTER_MAX_PER_IP,
     registrationWindowMs: config.REGISTER_WINDOW_S * 1000,
   });
@@ -112,11 +114,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const gateway = new WsGateway({
     engine,
     sessions,
-    chat: new ChatService(engine, new UserDirectory(users)),
+    chat: new ChatService(engine, new UserDirectory(users), Date.now, {
+      maxBackpressureBytes: config.WS_MAX_BACKPRESSURE_BYTES,
+      replyBytesInFlight: config.WS_REPLY_BYTES_IN_FLIGHT,
+    }),
     presence,
     hub,
     logger,
     authTimeoutMs: config.WS_AUTH_TIMEOUT_MS,
+    maxSocketsPerUser: config.WS_MAX_SOCKETS_PER_USER,
+    maxInFlight: config.WS_MAX_IN_FLIGHT,
+    userSends: new UserSendBuckets(config.WS_SEND_RATE, config.WS_SEND_BURST),
   });
 
   const app = App();
@@ -126,10 +134,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     idleTimeoutS: config.WS_IDLE_TIMEOUT_S,
     maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES,
     maxBackpressureBytes: config.WS_MAX_BACKPRESSURE_BYTES,
-    sendRate: config.WS_SEND_RATE,
-    sendBurst: config.WS_SEND_BURST,
     frameRate: config.WS_FRAME_RATE,
     frameBurst: config.WS_FRAME_BURST,
+    logger,
   });
   mountHttp(app, {
     routes: [

@@ -40,11 +40,16 @@ export const resumedFrameSchema = z.strictObject({
   id,
   room: roomIdSchema,
   messages: z.array(messageSchema),
+  /** More unexpired messages follow the last of `messages`: ask again with `after` = its `seq`. */
+  hasMore: z.boolean(),
 });
 export const chatsReplySchema = z.strictObject({
   type: z.literal('chats'),
   id,
+  /** `last.text` is a preview: at most `limits.chatPreviewMaxLength` code points. */
   chats: z.array(z.strictObject({ room: roomIdSchema, peer: peerSchema, last: messageSchema })),
+  /** More chats than fit in `limits.replyMaxBytes` (or the count cap): the oldest were left out. */
+  hasMore: z.boolean(),
 });
 export const presenceReplySchema = z.strictObject({
   type: z.literal('presence'),

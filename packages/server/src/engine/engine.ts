@@ -15,6 +15,20 @@ export interface CounterState {
   resetInMs: number;
 }
 
+/** One fixed-window counter that `reserveCounters` checks against its maximum. */
+export interface CounterBudget {
+  key: string;
+  /** The reservation is refused while the count is at or above this. */
+  max: number;
+  /** The window (started by the first hit) in ms. */
+  windowMs: number;
+  /** After the hit, the window ends no earlier than the longest window of the other budgets. */
+  outlive?: boolean;
+}
+
+/** Either every budget was hit once, or none was and `retryInMs` says when one frees up. */
+export type Reservation = { ok: true } | { ok: false; retryInMs: number };
+
 /** A message to store; the engine assigns `seq` and computes `expiresAt = now + ttl`. */
 export interface AppendInput {
   room: string;
@@ -26,6 +40,13 @@ export interface AppendInput {
   clientMsgId: string;
   /** Server time at write, epoch ms. */
   now: number;
+  /**
+   * Epoch ms after which the write must not take effect: past it, the caller has been told the
+   * send failed. The Redis engine checks it against Redis' own clock when the write runs, so a
+   * send that a stalled Redis runs late does nothing (clocks assumed in sync, as for expiresAt).
+   * Default: the engine's own (Redis: a little before the command timeout from the call).
+   */
+  deadline?: number;
 }
 
 export interface AppendResult {
@@ -34,6 +55,12 @@ export interface AppendResult {
   json: string;
   /** True when (from, clientMsgId) was already stored: the first message is returned, nothing new is stored or published. */
   duplicate: boolean;
+}
+
+/** A page of a room's messages, ascending, and whether more remain in the direction read. */
+export interface MessagePage {
+  messages: Message[];
+  hasMore: boolean;
 }
 
 /** Called with each payload published on a subscribed topic, verbatim. */
@@ -55,24 +82,43 @@ export interface Engine {
   hitCounter(key: string, windowMs: number): Promise<CounterState>;
   peekCounter(key: string): Promise<CounterState>;
   resetCounter(key: string): Promise<void>;
+  /**
+   * Atomically (one step, shared by every node): when every budget is under its `max`, adds one
+   * hit to each; otherwise adds nothing. N concurrent callers are counted as N.
+   */
+  reserveCounters(budgets: readonly CounterBudget[]): Promise<Reservation>;
+  /** Takes one hit back (never below zero), keeping the window. */
+  refundCounter(key: string): Promise<void>;
 
   /**
    * Stores a message with its TTL and publishes `{"type":"message","message":…}` on the topics
    * `user:<id>` of both members, atomically, in one round trip. `seq` strictly increases per room.
    */
   appendMessage(input: AppendInput): Promise<AppendResult>;
-  /** Unexpired messages with `seq > after`, ascending, at most `limit`. Prunes the index. */
-  readAfter(room: string, after: number, limit: number, now: number): Promise<Message[]>;
+  /**
+   * Unexpired messages with `seq > after`, ascending, at most `limit` and at most `maxBytes` of
+   * `JSON.stringify(messages)` (UTF-8) unless the page holds one message; `hasMore` when newer
+   * unexpired ones remain. Prunes the index.
+   */
+  readAfter(
+    room: string,
+    after: number,
+    limit: number,
+    now: number,
+    maxBytes?: number,
+  ): Promise<MessagePage>;
   /**
    * The newest unexpired messages with `seq < before` (all when `before` is undefined), at most
-   * `limit`, returned ascending; `hasMore` when older unexpired ones remain. Prunes the index.
+   * `limit` and `maxBytes` as in readAfter, returned ascending; `hasMore` when older unexpired
+   * ones remain. Prunes the index.
    */
   readBefore(
     room: string,
     before: number | undefined,
     limit: number,
     now: number,
-  ): Promise<{ messages: Message[]; hasMore: boolean }>;
+    maxBytes?: number,
+  ): Promise<MessagePage>;
   /** The newest unexpired message of each of the user's rooms, newest first, at most `limit`. */
   listChats(userId: string, limit: number, now: number): Promise<Message[]>;
 

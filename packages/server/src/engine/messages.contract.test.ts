@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   connectTestEngine,
@@ -7,7 +8,7 @@ import {
   roomIndexSize,
   uniquePrefix,
 } from '../../test/helpers/redis.js';
-import type { AppendInput, Engine } from './engine.js';
+import type { AppendInput, Engine, MessagePage } from './engine.js';
 import { MemoryEngine } from './memory/memory-engine.js';
 
 interface Fixture {
@@ -92,7 +93,7 @@ describe.each(engines)('Messages contract: %s', (_name, open) => {
       ttl: 60_000,
       expiresAt: t0 + 60_000,
     });
-    expect(await engine.readAfter(p.room, 0, 10, t0)).toEqual([message]);
+    expect((await engine.readAfter(p.room, 0, 10, t0)).messages).toEqual([message]);
     expect(await engine.readBefore(p.room, undefined, 10, t0)).toEqual({
       messages: [message],
       hasMore: false,
@@ -104,7 +105,7 @@ describe.each(engines)('Messages contract: %s', (_name, open) => {
     const seqs: number[] = [];
     for (let i = 0; i < 5; i++) seqs.push((await send(p, { now: t0 + i })).message.seq);
     expect(seqs).toEqual([t0, t0 + 1, t0 + 2, t0 + 3, t0 + 4]);
-    const read = await engine.readAfter(p.room, 0, 10, t0 + 5);
+    const read = (await engine.readAfter(p.room, 0, 10, t0 + 5)).messages;
     expect(read.map((m) => m.seq)).toEqual(seqs);
   });
 
@@ -126,24 +127,103 @@ describe.each(engines)('Messages contract: %s', (_name, open) => {
     const p = freshPair();
     for (let i = 0; i < 5; i++) await send(p, { text: `m${i}` });
     const after = await engine.readAfter(p.room, t0 + 1, 2, t0);
-    expect(after.map((m) => [m.seq, m.text])).toEqual([
+    expect(after.hasMore).toBe(true);
+    expect(after.messages.map((m) => [m.seq, m.text])).toEqual([
       [t0 + 2, 'm2'],
       [t0 + 3, 'm3'],
     ]);
-    expect(await engine.readAfter(p.room, t0 + 4, 10, t0)).toEqual([]);
-    expect(await engine.readAfter(freshPair().room, 0, 10, t0)).toEqual([]);
+    expect(await engine.readAfter(p.room, t0 + 3, 2, t0)).toEqual({
+      messages: [expect.objectContaining({ text: 'm4' })],
+      hasMore: false,
+    });
+    expect(await engine.readAfter(p.room, t0 + 4, 10, t0)).toEqual({
+      messages: [],
+      hasMore: false,
+    });
+    expect((await engine.readAfter(freshPair().room, 0, 10, t0)).messages).toEqual([]);
   });
+
+  it('cuts a page by the bytes of its JSON, always returning at least one message', async () => {
+    const p = freshPair();
+    // 4-byte characters: 4,000 code points are 16,000 bytes of UTF-8.
+    for (let i = 0; i < 6; i++) await send(p, { text: '😀'.repeat(4000) });
+    const one = (await engine.readAfter(p.room, 0, 10, t0)).messages[0];
+    const size = Buffer.byteLength(JSON.stringify(one));
+    expect(size).toBeGreaterThan(16_000);
+    const cap = 2 * size + 3; // exactly two: `[`, `,`, `]`
+    const forward = await engine.readAfter(p.room, 0, 10, t0, cap);
+    expect(forward.messages.map((m) => m.seq)).toEqual([t0, t0 + 1]);
+    expect(Buffer.byteLength(JSON.stringify(forward.messages))).toBe(cap);
+    expect(forward.hasMore).toBe(true);
+    const back = await engine.readBefore(p.room, undefined, 10, t0, cap - 1);
+    expect(back.messages.map((m) => m.seq)).toEqual([t0 + 5]);
+    expect(back.hasMore).toBe(true);
+    const tiny = await engine.readAfter(p.room, t0 + 4, 10, t0, 10);
+    expect(tiny).toEqual({ messages: [expect.objectContaining({ seq: t0 + 5 })], hasMore: false });
+  });
+
+  it('pages every unexpired message exactly once, in order, each page within the byte cap', async () => {
+    const entry = fc.record({
+      length: fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 4000 })),
+      wide: fc.boolean(),
+      ttl: fc.constantFrom(10_000, 60_000),
+    });
+    const cases = fc.record({
+      entries: fc.array(entry, { maxLength: 30 }),
+      cap: fc.integer({ min: 200, max: 60_000 }),
+      limit: fc.integer({ min: 1, max: 12 }),
+      readAt: fc.integer({ min: 0, max: 12_000 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(cases, async ({ entries, cap, limit, readAt }) => {
+        const p = freshPair();
+        const sent = [];
+        for (const [i, e] of entries.entries()) {
+          const text = (e.wide ? '😀' : 'a').repeat(e.length);
+          sent.push((await send(p, { text, ttl: e.ttl, now: t0 + i })).message);
+        }
+        const at = t0 + readAt;
+        const model = sent.filter((m) => m.expiresAt > at).map((m) => m.seq);
+        const within = (page: MessagePage) => {
+          expect(page.messages.length).toBeLessThanOrEqual(limit);
+          const bytes = Buffer.byteLength(JSON.stringify(page.messages));
+          if (page.messages.length > 1) expect(bytes).toBeLessThanOrEqual(cap);
+        };
+        const forward: number[] = [];
+        for (let after = 0, more = true; more; ) {
+          const page = await engine.readAfter(p.room, after, limit, at, cap);
+          within(page);
+          forward.push(...page.messages.map((m) => m.seq));
+          more = page.hasMore;
+          after = page.messages.at(-1)?.seq ?? after;
+          if (more) expect(page.messages.length).toBeGreaterThan(0);
+        }
+        expect(forward).toEqual(model);
+        const backward: number[] = [];
+        for (let before: number | undefined, more = true; more; ) {
+          const page = await engine.readBefore(p.room, before, limit, at, cap);
+          within(page);
+          backward.unshift(...page.messages.map((m) => m.seq));
+          more = page.hasMore;
+          before = page.messages[0]?.seq ?? before;
+          if (more) expect(page.messages.length).toBeGreaterThan(0);
+        }
+        expect(backward).toEqual(model);
+      }),
+      { numRuns: 25 },
+    );
+  }, 30_000);
 
   it('serves a message until just before expiresAt and by no read from expiresAt on', async () => {
     const p = freshPair();
     const { message } = await send(p, { ttl: 10_000 });
     const at = t0 + 9_999;
-    expect(await engine.readAfter(p.room, 0, 10, at)).toEqual([message]);
+    expect((await engine.readAfter(p.room, 0, 10, at)).messages).toEqual([message]);
     expect((await engine.readBefore(p.room, undefined, 10, at)).messages).toEqual([message]);
     expect(await engine.listChats(p.b, 10, at)).toEqual([message]);
 
     const gone = t0 + 10_000;
-    expect(await engine.readAfter(p.room, 0, 10, gone)).toEqual([]);
+    expect((await engine.readAfter(p.room, 0, 10, gone)).messages).toEqual([]);
     expect(await engine.readBefore(p.room, undefined, 10, gone)).toEqual({
       messages: [],
       hasMore: false,
@@ -158,7 +238,7 @@ describe.each(engines)('Messages contract: %s', (_name, open) => {
     await send(p, { ttl: 10_000, text: 'short' });
     const later = (await send(p, { ttl: 30_000, text: 'later' })).message;
     const at = t0 + 10_000;
-    expect(await engine.readAfter(p.room, 0, 10, at)).toEqual([long, later]);
+    expect((await engine.readAfter(p.room, 0, 10, at)).messages).toEqual([long, later]);
     expect(await engine.readBefore(p.room, undefined, 1, at)).toEqual({
       messages: [later],
       hasMore: true,
@@ -172,7 +252,7 @@ describe.each(engines)('Messages contract: %s', (_name, open) => {
     expect(retry.duplicate).toBe(true);
     expect(retry.message).toEqual(first.message);
     expect(retry.json).toBe(first.json);
-    expect(await engine.readAfter(p.room, 0, 10, t0 + 5)).toEqual([first.message]);
+    expect((await engine.readAfter(p.room, 0, 10, t0 + 5)).messages).toEqual([first.message]);
     // The key is (room, from, clientMsgId): the other member may reuse the id.
     const other = await send(p, { clientMsgId: 'retry-1', from: p.b, now: t0 + 6 });
     expect(other.duplicate).toBe(false);
@@ -196,7 +276,9 @@ describe.each(engines)('Messages contract: %s', (_name, open) => {
     // All three have expired by t0 + 20_500.
     const restarted = await send(p, { ttl: 10_000, now: t0 + 20_500 });
     expect(restarted.message.seq).toBe(t0 + 20_500);
-    expect(await engine.readAfter(p.room, 0, 10, t0 + 20_500)).toEqual([restarted.message]);
+    expect((await engine.readAfter(p.room, 0, 10, t0 + 20_500)).messages).toEqual([
+      restarted.message,
+    ]);
   });
 
   it('prunes expired messages from the room index as it reads', async () => {
@@ -205,7 +287,7 @@ describe.each(engines)('Messages contract: %s', (_name, open) => {
     await send(p, { ttl: 10_000 });
     const kept = (await send(p, { ttl: 20_000 })).message;
     expect(await fx.indexSize(p.room)).toBe(3);
-    expect(await engine.readAfter(p.room, 0, 10, t0 + 10_000)).toEqual([kept]);
+    expect((await engine.readAfter(p.room, 0, 10, t0 + 10_000)).messages).toEqual([kept]);
     expect(await fx.indexSize(p.room)).toBe(1);
     await engine.readBefore(p.room, undefined, 10, t0 + 20_000);
     expect(await fx.indexSize(p.room)).toBe(0);

@@ -1,12 +1,8 @@
-import {
-  codePointLength,
-  expiry,
-  limits,
-  type Message,
-  type PublicUser,
-} from '@ephemeral-chat/protocol';
-import type { Engine } from '../engine/engine.js';
+import { codePointLength, expiry, limits, type PublicUser } from '@ephemeral-chat/protocol';
+import type { Engine, MessagePage } from '../engine/engine.js';
 import { AppError } from '../errors/app-error.js';
+import { ReplyBudget } from './reply-budget.js';
+import { fitInBytes, preview } from './reply-fit.js';
 import { peerIn, roomFor } from './rooms.js';
 import type { UserDirectory } from './user-directory.js';
 
@@ -14,16 +10,39 @@ export interface Peer extends PublicUser {
   online: boolean;
 }
 
+export interface ChatOptions {
+  /** The node's per-socket send buffer: a reply holds at most a quarter of it. @default 1 MiB */
+  maxBackpressureBytes?: number;
+  /** Bytes of replies being read and built at once on this node. @default 64 MiB */
+  replyBytesInFlight?: number;
+}
+
 const OPEN_PAGE = 50;
 const CHATS_MAX = 100;
+/** Room for a reply's frame around its messages: type, id, room (≤160), peer (≤~500 bytes). */
+const ENVELOPE_BYTES = 1024;
 
 /** The chat rules: membership on every operation, limits, expiry defaults. No transport here. */
 export class ChatService {
+  /** Bytes one reply holds at most (see `limits.replyMaxBytes`). */
+  readonly replyMaxBytes: number;
+  readonly #budget: ReplyBudget;
+
   constructor(
     private readonly engine: Engine,
     private readonly directory: UserDirectory,
     private readonly now: () => number = Date.now,
-  ) {}
+    options: ChatOptions = {},
+  ) {
+    const backpressure = options.maxBackpressureBytes ?? 1024 * 1024;
+    this.replyMaxBytes = Math.min(limits.replyMaxBytes, Math.floor(backpressure / 4));
+    this.#budget = new ReplyBudget(options.replyBytesInFlight ?? 64 * 1024 * 1024);
+  }
+
+  /** Bytes the messages of one page may take, leaving room for the frame around them. */
+  get #pageBytes(): number {
+    return Math.max(this.replyMaxBytes - ENVELOPE_BYTES, 0);
+  }
 
   async open(userId: string, username: string) {
     const peer = await this.directory.byUsername(username);
@@ -33,7 +52,9 @@ export class ChatService {
     }
     const room = roomFor(userId, peer.id);
     const [page, online] = await Promise.all([
-      this.engine.readBefore(room, undefined, OPEN_PAGE, this.now()),
+      this.#read(() =>
+        this.engine.readBefore(room, undefined, OPEN_PAGE, this.now(), this.#pageBytes),
+      ),
       this.engine.onlineUsers([peer.id], this.now()),
     ]);
     const opened = { room, peer: { ...peer, online: online.has(peer.id) } };
@@ -63,23 +84,24 @@ export class ChatService {
     });
   }
 
+  /** One page back from `before`, bounded by count and bytes; `hasMore` when older ones remain. */
   async history(userId: string, room: string, before: number | undefined, limit?: number) {
     await this.#member(room, userId);
-    return this.engine.readBefore(room, before, limit ?? OPEN_PAGE, this.now());
+    const count = limit ?? OPEN_PAGE;
+    return this.#read(() =>
+      this.engine.readBefore(room, before, count, this.now(), this.#pageBytes),
+    );
   }
 
-  async resume(userId: string, room: string, after: number): Promise<Message[]> {
+  /**
+   * One page of what follows `after`, bounded by count and bytes. Never more: a client with more
+   * to read gets `hasMore` and asks again from the last seq, so no reply outgrows a send buffer.
+   */
+  async resume(userId: string, room: string, after: number): Promise<MessagePage> {
     await this.#member(room, userId);
-    // Everything unexpired after `after`: page through in case a long outage left many.
-    const out: Message[] = [];
-    let from = after;
-    for (;;) {
-      const page = await this.engine.readAfter(room, from, limits.historyPageMax, this.now());
-      out.push(...page);
-      const last = page.at(-1);
-      if (!last || page.length < limits.historyPageMax) return out;
-      from = last.seq;
-    }
+    return this.#read(() =>
+      this.engine.readAfter(room, after, limits.historyPageMax, this.now(), this.#pageBytes),
+    );
   }
 
   /** The peer's id, after checking that the user belongs to the room (else `forbidden`). */
@@ -87,19 +109,34 @@ export class ChatService {
     return this.#member(room, userId);
   }
 
+  /**
+   * The user's chats, newest first, each with a preview of its last message (text cut to
+   * `limits.chatPreviewMaxLength`), as many as fit in a reply; `hasMore` when some were left out.
+   */
   async chats(userId: string) {
-    const lasts = await this.engine.listChats(userId, CHATS_MAX, this.now());
-    const peerIds = lasts.map((m) => peerIn(m.room, userId) ?? '');
-    const online = await this.engine.onlineUsers(peerIds, this.now());
-    const chats = await Promise.all(
-      lasts.map(async (last, i) => {
-        const peer = await this.directory.byId(peerIds[i] ?? '');
-        return peer
-          ? { room: last.room, peer: { ...peer, online: online.has(peer.id) }, last }
-          : undefined;
-      }),
-    );
-    return chats.filter((c) => c !== undefined);
+    return this.#read(async () => {
+      const lasts = await this.engine.listChats(userId, CHATS_MAX + 1, this.now());
+      const peerIds = lasts.map((m) => peerIn(m.room, userId) ?? '');
+      const online = await this.engine.onlineUsers(peerIds, this.now());
+      const found = await Promise.all(
+        lasts.slice(0, CHATS_MAX).map(async (last, i) => {
+          const peer = await this.directory.byId(peerIds[i] ?? '');
+          if (!peer) return undefined;
+          const entry = { room: last.room, peer: { ...peer, online: online.has(peer.id) } };
+          return { ...entry, last: preview(last) };
+        }),
+      );
+      const fitted = fitInBytes(
+        found.filter((c) => c !== undefined),
+        this.replyMaxBytes - ENVELOPE_BYTES,
+      );
+      return { chats: fitted.items, hasMore: fitted.cut || lasts.length > CHATS_MAX };
+    });
+  }
+
+  /** A read that reserves a whole reply's bytes in the node's budget while it runs. */
+  #read<T>(read: () => Promise<T>): Promise<T> {
+    return this.#budget.run(this.replyMaxBytes, read);
   }
 
   async #member(room: string, userId: string): Promise<string> {

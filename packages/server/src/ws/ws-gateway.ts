@@ -4,10 +4,13 @@ import { AppError, toAppError } from '../errors/app-error.js';
 import type { Logger } from '../logger.js';
 import type { ChatService } from '../services/chat-service.js';
 import type { PresenceService } from '../services/presence-service.js';
-import type { SessionEndedNotice, SessionService } from '../services/sessions.js';
-import type { Socket } from './connection.js';
+import type { ActiveSession, SessionEndedNotice, SessionService } from '../services/sessions.js';
+import type { ConnectionData, Socket } from './connection.js';
 import { decodeFrame } from './frame-decoder.js';
+import { isExpiredMessage } from './live-expiry.js';
 import { end, type LocalHub } from './local-hub.js';
+import { closeInternal } from './socket-guard.js';
+import type { UserSendBuckets } from './user-send-buckets.js';
 
 const MAX_STRIKES = 10;
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -20,6 +23,11 @@ export interface GatewayDeps {
   hub: LocalHub;
   logger: Logger;
   authTimeoutMs: number;
+  /** Authenticated sockets one user may hold on this node (WS_MAX_SOCKETS_PER_USER). */
+  maxSocketsPerUser: number;
+  /** Handlers one socket may have pending (WS_MAX_IN_FLIGHT); past it, `rate_limited`. */
+  maxInFlight: number;
+  userSends: UserSendBuckets;
 }
 
 /** What happens on each socket: in-band auth, then one handler per frame type. */
@@ -33,7 +41,9 @@ export class WsGateway {
         if (!data.session) end(ws, closeCodes.auth_timeout.code, 'auth timeout');
       }, this.d.authTimeoutMs),
     );
-    if (data.cookieToken) void this.#authenticate(ws, data.cookieToken, 0);
+    if (data.cookieToken) {
+      this.#authenticate(ws, data.cookieToken, 0).catch((err: unknown) => this.#failed(ws, err));
+    }
   }
 
   onMessage(ws: Socket, message: ArrayBuffer, isBinary: boolean): void {
@@ -52,17 +62,41 @@ export class WsGateway {
       this.#reply(ws, rateLimited(frame, wait));
       return;
     }
-    void this.#handle(ws, frame).catch((err: unknown) => {
-      const appErr = toAppError(err);
-      if (appErr.status >= 500)
-        this.d.logger.error({ err: appErr.cause ?? appErr, type: frame.type }, 'frame failed');
-      this.#reply(ws, errorFrame(appErr, 'id' in frame ? frame.id : undefined));
-    });
+    // Bounds the memory one socket can tie up in pending handlers (and their replies).
+    if (data.inFlight >= this.d.maxInFlight) {
+      this.#reply(ws, rateLimited(frame, 1000, 'Too many requests in flight'));
+      return;
+    }
+    data.inFlight++;
+    void this.#run(ws, frame, data);
   }
 
+  /** Runs one frame's handler; every error it throws ends in an error frame, never a rejection. */
+  async #run(ws: Socket, frame: ClientFrame, data: ConnectionData): Promise<void> {
+    try {
+      await this.#handle(ws, frame);
+    } catch (err) {
+      try {
+        const appErr = toAppError(err);
+        if (appErr.status >= 500)
+          this.d.logger.error({ err: appErr.cause ?? appErr, type: frame.type }, 'frame failed');
+        this.#reply(ws, errorFrame(appErr, 'id' in frame ? frame.id : undefined));
+      } catch (failure) {
+        this.#failed(ws, failure);
+      }
+    } finally {
+      data.inFlight--;
+    }
+  }
+
+  /** A frame over the payload limit (not read): a strike, and a token of the frame rate. */
   onOversize(ws: Socket, limit: number): void {
+    const data = ws.getUserData();
     const err = new AppError('payload_too_large', `Frames are at most ${limit} bytes.`);
     this.#reply(ws, errorFrame(err, undefined));
+    data.frames.take();
+    if (++data.strikes > MAX_STRIKES)
+      end(ws, closeCodes.protocol_violation.code, 'too many bad frames');
   }
 
   onClose(ws: Socket): void {
@@ -73,6 +107,7 @@ export class WsGateway {
     const session = data.session;
     if (session && this.d.hub.remove(session.userId, ws)) {
       const uid = session.userId;
+      this.d.userSends.release(uid);
       void this.d.engine.unsubscribe(`user:${uid}`).catch(() => {});
       void this.d.presence
         .userDisconnected(uid)
@@ -126,8 +161,9 @@ export class WsGateway {
         return;
       }
       case 'resume': {
-        const messages = await chat.resume(uid, frame.room, frame.after);
-        this.#reply(ws, { type: 'resumed', id: frame.id, room: frame.room, messages });
+        // One bounded page; the client continues from its last seq while `hasMore`.
+        const page = await chat.resume(uid, frame.room, frame.after);
+        this.#reply(ws, { type: 'resumed', id: frame.id, room: frame.room, ...page });
         return;
       }
       case 'typing': {
@@ -142,8 +178,8 @@ export class WsGateway {
         return;
       }
       case 'chats': {
-        const chats = await chat.chats(uid);
-        this.#reply(ws, { type: 'chats', id: frame.id, chats });
+        const list = await chat.chats(uid);
+        this.#reply(ws, { type: 'chats', id: frame.id, ...list });
         return;
       }
     }
@@ -152,32 +188,47 @@ export class WsGateway {
   async #authenticate(ws: Socket, token: string, id: number): Promise<void> {
     const data = ws.getUserData();
     data.authenticating = true;
-    let session: Awaited<ReturnType<SessionService['authenticate']>>;
-    try {
-      session = await this.d.sessions.authenticate(token);
-    } catch (err) {
+    const refuse = (err: unknown) => {
       const appErr = toAppError(err);
       this.#reply(ws, errorFrame(appErr, id));
       const close =
         appErr.code === 'unavailable' ? closeCodes.try_again_later : closeCodes.session_invalid;
       end(ws, close.code, appErr.code);
+    };
+    let session: ActiveSession;
+    try {
+      session = await this.d.sessions.authenticate(token);
+    } catch (err) {
+      refuse(err);
       return;
     } finally {
       data.authenticating = false;
     }
     if (data.closed) return;
+    if (!this.#admit(ws, session.userId, id)) return;
+    // Logout (on any node) deletes the session, then publishes `session_ended` on the user's
+    // topic. So the socket joins the user's sockets (where a notice finds it), waits until this
+    // node's subscription to the topic is confirmed (each socket re-SUBSCRIBEs: idempotent), and
+    // only then reads the session again: a delete before that read fails it here, and one after
+    // it is followed by a notice that is certain to reach this node.
     data.session = session;
+    const uid = session.userId;
+    if (this.d.hub.add(uid, ws)) {
+      void this.d.presence.userConnected(uid).catch((err: unknown) => this.#warn(err, 'presence'));
+    }
+    try {
+      await this.d.engine.subscribe(`user:${uid}`, (payload) => this.#fromUserTopic(uid, payload));
+      await this.d.sessions.authenticate(token);
+    } catch (err) {
+      if (!data.closed) refuse(err);
+      return;
+    }
+    // Ended meanwhile: revoked, or closed by the client.
+    if (data.closed) return;
     const left = Math.min(session.expiresAt - Date.now(), MAX_TIMER_MS);
     data.timers.push(
       setTimeout(() => end(ws, closeCodes.session_ended.code, 'session expired'), left),
     );
-    const uid = session.userId;
-    if (this.d.hub.add(uid, ws)) {
-      await this.d.engine
-        .subscribe(`user:${uid}`, (payload) => this.#fromUserTopic(uid, payload))
-        .catch((err: unknown) => this.#warn(err, 'subscribe'));
-      void this.d.presence.userConnected(uid).catch((err: unknown) => this.#warn(err, 'presence'));
-    }
     this.#reply(ws, {
       type: 'welcome',
       id,
@@ -190,10 +241,12 @@ export class WsGateway {
   /** A payload for a user from any node: a client frame to forward, or a control notice. */
   #fromUserTopic(userId: string, payload: string): void {
     if (!payload.startsWith('{"$"')) {
-      this.d.hub.deliverToUser(userId, payload);
+      // A message that arrives after its expiresAt (a write or publish that ran late) is dropped.
+      if (!isExpiredMessage(payload, Date.now())) this.d.hub.deliverToUser(userId, payload);
       return;
     }
     const notice = JSON.parse(payload) as SessionEndedNotice;
+    // Sockets still authenticating are in the hub too, so a notice ends them as well.
     for (const ws of this.d.hub.socketsOf(userId)) {
       if (ws.getUserData().session?.tokenHash === notice.tokenHash) {
         end(ws, closeCodes.session_ended.code, 'logged out');
@@ -219,8 +272,36 @@ export class WsGateway {
     if (this.d.hub.unwatch(userId, ws)) await this.d.presence.unwatch(userId).catch(() => {});
   }
 
+  /**
+   * Admits an authenticated socket under the per-user limits of this node: refuses one past
+   * WS_MAX_SOCKETS_PER_USER, and gives it the user's shared `send` bucket. Synchronous up to the
+   * hub.add that follows it, so parallel authentications cannot all pass.
+   */
+  #admit(ws: Socket, userId: string, id: number): boolean {
+    if (this.d.hub.socketsOf(userId).size >= this.d.maxSocketsPerUser) {
+      const max = this.d.maxSocketsPerUser;
+      const message = `At most ${max} connections per user; close another one first.`;
+      this.#reply(ws, errorFrame(new AppError('too_many_connections', message), id));
+      end(ws, closeCodes.too_many_connections.code, 'too many connections');
+      return false;
+    }
+    ws.getUserData().sends = this.d.userSends.acquire(userId);
+    return true;
+  }
+
+  /** Never throws: a socket closed meanwhile (uWS throws on any access to it) gets nothing. */
   #reply(ws: Socket, frame: ServerFrame): void {
-    this.d.hub.send(ws, JSON.stringify(frame));
+    try {
+      this.d.hub.send(ws, JSON.stringify(frame));
+    } catch (err) {
+      this.#failed(ws, err);
+    }
+  }
+
+  /** The error path's own failure: logged, and only that socket is closed (1011). */
+  #failed(ws: Socket, err: unknown): void {
+    this.d.logger.error({ err }, 'ws reply failed; closing that socket');
+    closeInternal(ws);
   }
 
   #warn(err: unknown, what: string): void {
@@ -241,11 +322,11 @@ function errorFrame(err: AppError, id: number | undefined): ServerFrame {
   };
 }
 
-function rateLimited(frame: ClientFrame, waitMs: number): ServerFrame {
+function rateLimited(frame: ClientFrame, waitMs: number, why = 'Slow down'): ServerFrame {
   const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
   return {
     type: 'error',
     ...('id' in frame ? { id: frame.id } : {}),
-    error: { code: 'rate_limited', message: `Slow down; retry in ${retryAfter} s.`, retryAfter },
+    error: { code: 'rate_limited', message: `${why}; retry in ${retryAfter} s.`, retryAfter },
   };
 }

@@ -48,7 +48,7 @@ describe('MemoryEngine reclaiming', () => {
       const { message } = await send(1_000, 'long');
       clock += 300;
       await expect.poll(() => engine.indexSize('dm:a:b')).toBe(1);
-      expect(await engine.readAfter('dm:a:b', 0, 10, clock)).toEqual([message]);
+      expect((await engine.readAfter('dm:a:b', 0, 10, clock)).messages).toEqual([message]);
       // The swept id may be used again.
       expect((await send(300, 'short')).duplicate).toBe(false);
     } finally {

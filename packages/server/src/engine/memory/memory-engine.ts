@@ -3,8 +3,10 @@ import type { Logger } from '../../logger.js';
 import type {
   AppendInput,
   AppendResult,
+  CounterBudget,
   CounterState,
   Engine,
+  Reservation,
   SessionData,
   TopicListener,
 } from '../engine.js';
@@ -69,16 +71,30 @@ export class MemoryEngine implements Engine {
     this.#sessions.resetCounter(key);
   }
 
+  async reserveCounters(budgets: readonly CounterBudget[]): Promise<Reservation> {
+    return this.#sessions.reserveCounters(budgets);
+  }
+
+  async refundCounter(key: string): Promise<void> {
+    this.#sessions.refundCounter(key);
+  }
+
   async appendMessage(input: AppendInput): Promise<AppendResult> {
     return this.#messages.append(input);
   }
 
-  async readAfter(room: string, after: number, limit: number, now: number): Promise<Message[]> {
-    return this.#messages.readAfter(room, after, limit, now);
+  async readAfter(room: string, after: number, limit: number, now: number, maxBytes?: number) {
+    return this.#messages.readAfter(room, after, limit, now, maxBytes);
   }
 
-  async readBefore(room: string, before: number | undefined, limit: number, now: number) {
-    return this.#messages.readBefore(room, before, limit, now);
+  async readBefore(
+    room: string,
+    before: number | undefined,
+    limit: number,
+    now: number,
+    maxBytes?: number,
+  ) {
+    return this.#messages.readBefore(room, before, limit, now, maxBytes);
   }
 
   async listChats(userId: string, limit: number, now: number): Promise<Message[]> {

@@ -1,5 +1,5 @@
 import type { Message } from '@ephemeral-chat/protocol';
-import type { AppendInput, AppendResult } from '../engine.js';
+import type { AppendInput, AppendResult, MessagePage } from '../engine.js';
 import { MemoryRoom } from './memory-room.js';
 
 /**
@@ -12,6 +12,10 @@ export class MemoryMessages {
 
   constructor(private readonly publish: (topic: string, payload: string) => void) {}
 
+  /**
+   * Synchronous: the write takes effect within the call, before its caller can have been told it
+   * failed, so `input.deadline` never binds here (the Redis engine needs it for stalls).
+   */
   append(input: AppendInput): AppendResult {
     const { room: roomId, now } = input;
     let room = this.#rooms.get(roomId);
@@ -47,18 +51,31 @@ export class MemoryMessages {
     return { message, json, duplicate: false };
   }
 
-  readAfter(roomId: string, after: number, limit: number, now: number): Message[] {
+  readAfter(
+    roomId: string,
+    after: number,
+    limit: number,
+    now: number,
+    maxBytes = Infinity,
+  ): MessagePage {
     const room = this.#live(roomId, now);
-    if (!room) return [];
+    if (!room) return { messages: [], hasMore: false };
     const start = room.firstAfter(after);
-    return room.messages.slice(start, start + Math.max(limit, 0));
+    const end = start + room.fit(start, 1, limit, maxBytes);
+    return { messages: room.messages.slice(start, end), hasMore: end < room.messages.length };
   }
 
-  readBefore(roomId: string, before: number | undefined, limit: number, now: number) {
+  readBefore(
+    roomId: string,
+    before: number | undefined,
+    limit: number,
+    now: number,
+    maxBytes = Infinity,
+  ): MessagePage {
     const room = this.#live(roomId, now);
     if (!room) return { messages: [], hasMore: false };
     const end = before === undefined ? room.messages.length : room.firstAfter(before - 1);
-    const start = Math.max(0, end - Math.max(limit, 0));
+    const start = end - room.fit(end - 1, -1, limit, maxBytes);
     return { messages: room.messages.slice(start, end), hasMore: start > 0 };
   }
 

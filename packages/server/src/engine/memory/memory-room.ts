@@ -41,6 +41,24 @@ export class MemoryRoom {
     this.#nextExpiry = next;
   }
 
+  /**
+   * How many messages, from index `from` stepping by `step`, fit in `limit` and in `maxBytes` of
+   * their JSON array (`[`, `]`, commas): at least one when any is there, so a reader progresses.
+   */
+  fit(from: number, step: 1 | -1, limit: number, maxBytes: number): number {
+    let n = 0;
+    let bytes = 1;
+    for (let i = from; n < limit && i >= 0 && i < this.messages.length; i += step) {
+      const message = this.messages[i];
+      if (!message) break;
+      const size = jsonBytes(message) + 1;
+      if (n > 0 && bytes + size > maxBytes) break;
+      bytes += size;
+      n++;
+    }
+    return n;
+  }
+
   /** Index of the first message with `seq > after` (binary search: messages ascend by seq). */
   firstAfter(after: number): number {
     let lo = 0;
@@ -52,6 +70,18 @@ export class MemoryRoom {
     }
     return lo;
   }
+}
+
+/** UTF-8 bytes of each message's JSON, computed once: messages are frozen, so it never changes. */
+const sizes = new WeakMap<Message, number>();
+
+export function jsonBytes(message: Message): number {
+  let size = sizes.get(message);
+  if (size === undefined) {
+    size = Buffer.byteLength(JSON.stringify(message));
+    sizes.set(message, size);
+  }
+  return size;
 }
 
 function clientKey(from: string, clientMsgId: string): string {

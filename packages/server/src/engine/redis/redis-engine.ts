@@ -4,8 +4,10 @@ import type { Logger } from '../../logger.js';
 import type {
   AppendInput,
   AppendResult,
+  CounterBudget,
   CounterState,
   Engine,
+  Reservation,
   SessionData,
   TopicListener,
 } from '../engine.js';
@@ -83,16 +85,30 @@ export class RedisEngine implements Engine {
     return this.#sessions.resetCounter(key);
   }
 
+  reserveCounters(budgets: readonly CounterBudget[]): Promise<Reservation> {
+    return this.#sessions.reserveCounters(budgets);
+  }
+
+  refundCounter(key: string): Promise<void> {
+    return this.#sessions.refundCounter(key);
+  }
+
   appendMessage(input: AppendInput): Promise<AppendResult> {
     return this.#messages.append(input);
   }
 
-  readAfter(room: string, after: number, limit: number, now: number): Promise<Message[]> {
-    return this.#messages.readAfter(room, after, limit, now);
+  readAfter(room: string, after: number, limit: number, now: number, maxBytes?: number) {
+    return this.#messages.readAfter(room, after, limit, now, maxBytes);
   }
 
-  readBefore(room: string, before: number | undefined, limit: number, now: number) {
-    return this.#messages.readBefore(room, before, limit, now);
+  readBefore(
+    room: string,
+    before: number | undefined,
+    limit: number,
+    now: number,
+    maxBytes?: number,
+  ) {
+    return this.#messages.readBefore(room, before, limit, now, maxBytes);
   }
 
   listChats(userId: string, limit: number, now: number): Promise<Message[]> {

@@ -47,11 +47,18 @@ export class SessionService {
     return { ...data, tokenHash };
   }
 
-  /** Ends a session at once, and tells every node to close that session's sockets. */
+  /**
+   * Ends a session at once, and tells every node to close that session's sockets. The order is
+   * what closes the race with a socket authenticating elsewhere meanwhile: delete first, publish
+   * after. Such a socket subscribes to the user's topic and then reads the session a second time
+   * (WsGateway#authenticate): either that read sees the delete, or the notice comes after its
+   * subscription and reaches it.
+   */
   async revoke(session: ActiveSession): Promise<void> {
     await this.engine.deleteSession(session.tokenHash);
     const notice: SessionEndedNotice = { $: 'session_ended', tokenHash: session.tokenHash };
-    // Best effort: the session is already gone, so a socket that misses this still fails on its next auth.
+    // Best effort: the session is already gone, so a socket that misses this (Redis failing
+    // between the two commands) still fails on its next auth.
     await this.engine.publish(`user:${session.userId}`, JSON.stringify(notice)).catch(() => {});
   }
 }

@@ -12,6 +12,10 @@ export interface OwnRedis {
   kill(): Promise<void>;
   /** Starts it again on the same port and data directory. */
   start(): Promise<void>;
+  /** SIGSTOP: a stall (Redis frozen, connections kept open, commands queue in the kernel). */
+  stop(): void;
+  /** SIGCONT: the stalled server runs again and works through what queued up. */
+  cont(): void;
   [Symbol.asyncDispose](): Promise<void>;
 }
 
@@ -81,6 +85,8 @@ export async function startOwnRedis(): Promise<OwnRedis> {
     url: `redis://127.0.0.1:${port}`,
     kill,
     start,
+    stop: () => child?.kill('SIGSTOP'),
+    cont: () => child?.kill('SIGCONT'),
     async [Symbol.asyncDispose]() {
       await kill();
       await rm(dir, { recursive: true, force: true });

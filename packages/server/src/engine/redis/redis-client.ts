@@ -22,6 +22,9 @@ export async function connectRedis(options: RedisClientOptions): Promise<Redis> 
     lazyConnect: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
+    // A command whose reply was lost with the connection was already failed to its caller (or
+    // soon will be): never resend it after the reconnect, where it would take effect late.
+    autoResendUnfulfilledCommands: false,
     commandTimeout: options.commandTimeoutMs,
     connectTimeout: Math.max(2000, options.commandTimeoutMs),
     retryStrategy: (attempt) => Math.min(100 * 2 ** Math.min(attempt, 5), 2000),

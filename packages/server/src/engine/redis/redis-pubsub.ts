@@ -121,15 +121,19 @@ export class RedisPubSub {
 
   async subscribe(topic: string, listener: TopicListener): Promise<void> {
     const channel = this.channel(topic);
+    const replacing = this.#listeners.has(channel);
     this.#listeners.set(channel, listener);
     this.#stale.delete(channel);
     this.#deferred.delete(channel);
     try {
-      // SUBSCRIBE again even when replacing a listener: idempotent, and it settles any doubt
-      // about an earlier SUBSCRIBE that failed.
+      // SUBSCRIBE again even when replacing a listener: idempotent, it settles any doubt about
+      // an earlier SUBSCRIBE that failed, and its reply tells the caller that from now on every
+      // publish on the channel reaches this node (the gateway relies on it; see #authenticate).
       await call(() => this.subscriber.subscribe(channel));
     } catch (err) {
-      if (this.#listeners.get(channel) === listener) this.#listeners.delete(channel);
+      // A channel that was already wanted stays wanted (other callers rely on it; a lost link
+      // resubscribes it): only a fresh one is dropped.
+      if (!replacing && this.#listeners.get(channel) === listener) this.#listeners.delete(channel);
       throw err;
     }
     if (this.#listeners.has(channel) && !this.#lost) this.#confirmed.add(channel);

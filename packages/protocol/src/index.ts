@@ -16,4 +16,5 @@ export * from './primitives.js';
 export * from './ws/client-frames.js';
 export { type CloseReason, closeCodes } from './ws/close-codes.js';
 export * from './ws/message.js';
+export type { ReplyMap, ReplyTo, RequestType } from './ws/replies.js';
 export * from './ws/server-frames.js';

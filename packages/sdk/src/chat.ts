@@ -1,8 +1,10 @@
-import type { SearchResult, ServerFrame } from '@ephemeral-chat/protocol';
+import type { SearchResult } from '@ephemeral-chat/protocol';
 import { expiry } from '@ephemeral-chat/protocol/constants';
 import type { Clock } from './clock.js';
 import type { Connection } from './connection/connection.js';
+import { Emitter } from './emitter.js';
 import { ChatError } from './errors.js';
+import type { ChatEvents } from './events.js';
 import type { ChatMessage } from './message.js';
 import type { MessageStore } from './message-store.js';
 
@@ -23,16 +25,17 @@ export interface HistoryPage {
   hasMore: boolean;
 }
 
-type Reply<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;
-
 /** 12 random bytes as hex: a client message id that makes a retried send idempotent. */
 function newClientMsgId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(12));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** A 1:1 chat, from `client.open(username)`. */
-export class Chat {
+/**
+ * A 1:1 chat, from `client.open(username)`. It emits its own `message` and `expired` events, so
+ * a view of one chat need not filter the client's.
+ */
+export class Chat extends Emitter<ChatEvents> {
   readonly #c: ChatContext;
   /**
    * Older unexpired messages remain on the server before the oldest one held: from the last
@@ -47,7 +50,12 @@ export class Chat {
     public peer: Peer,
     context: ChatContext,
   ) {
+    super();
     this.#c = context;
+    context.store.listen(room, {
+      message: (m) => this.emit('message', m),
+      expired: (m) => this.emit('expired', m),
+    });
   }
 
   /** Unexpired messages held for this chat, ascending by seq (live, opened and paged ones). */
@@ -78,10 +86,7 @@ export class Chat {
       clientMsgId: newClientMsgId(),
     } as const;
     const deadline = this.#c.clock.now() + ttl;
-    const ack = (await this.#c.connection.request(frame, {
-      deadline,
-      code: 'expired',
-    })) as Reply<'ack'>;
+    const ack = await this.#c.connection.request(frame, { deadline, code: 'expired' });
     const stored = this.#c.store.acked(ack.message);
     if (!stored) throw new ChatError('expired', 'The message expired before its ack arrived.');
     return stored;
@@ -96,7 +101,7 @@ export class Chat {
       ...(before === undefined ? {} : { before }),
       ...(options.limit === undefined ? {} : { limit: options.limit }),
     } as const;
-    const reply = (await this.#c.connection.request(frame)) as Reply<'history'>;
+    const reply = await this.#c.connection.request(frame);
     if (options.before === undefined) this.hasMore = reply.hasMore;
     return {
       messages: this.#c.store.page(this.room, reply.messages, false),

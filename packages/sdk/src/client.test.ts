@@ -307,6 +307,26 @@ describe('client on a scripted server', () => {
     client.disconnect();
   });
 
+  it("emits a chat's own messages and expiries on that chat, after the client's events", async () => {
+    const { client, chat, socket } = await connected();
+    const order: string[] = [];
+    client.on('message', (m) => order.push(`client message ${m.room} ${m.seq}`));
+    client.on('expired', (m) => order.push(`client expired ${m.room} ${m.seq}`));
+    chat.on('message', (m) => order.push(`chat message ${m.seq}`));
+    chat.on('expired', (m) => order.push(`chat expired ${m.seq}`));
+    socket().push({ type: 'message', message: message(2, 10_000) });
+    socket().push({ type: 'message', message: { ...message(1), room: 'dm:u1:u3' } });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(order).toEqual([
+      `client message ${room} 2`,
+      'chat message 2',
+      'client message dm:u1:u3 1',
+      `client expired ${room} 2`,
+      'chat expired 2',
+    ]);
+    client.disconnect();
+  });
+
   it('pages resume from the last seq while the server says hasMore, delivering each message once', async () => {
     const { client, chat, reconnect } = await connected();
     const got: number[] = [];

@@ -1,8 +1,8 @@
-import type { PublicUser, ServerFrame } from '@ephemeral-chat/protocol';
+import type { PublicUser, ReplyTo, ServerFrame } from '@ephemeral-chat/protocol';
 import { Chat } from './chat.js';
 import { Clock } from './clock.js';
 import { Connection } from './connection/connection.js';
-import type { Outgoing } from './connection/outbox.js';
+import type { OutgoingRequest } from './connection/outbox.js';
 import type { ConnectionState } from './connection/state-machine.js';
 import { Emitter } from './emitter.js';
 import { ChatError, fromPayload } from './errors.js';
@@ -19,8 +19,6 @@ export interface ChatSummary {
   peer: Chat['peer'];
   last: ChatMessage;
 }
-
-type Reply<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;
 
 /** The client: accounts over HTTP, chats over one self-healing WebSocket. */
 export class Client extends Emitter<ClientEvents> {
@@ -64,8 +62,7 @@ export class Client extends Emitter<ClientEvents> {
         expired: (m) => this.emit('expired', m),
         error: (e) => this.emit('error', e),
       },
-      async (room, after) =>
-        (await this.#request({ type: 'resume', room, after }, false)) as Reply<'resumed'>,
+      (room, after) => this.#request({ type: 'resume', room, after }, false),
     );
   }
 
@@ -148,7 +145,7 @@ export class Client extends Emitter<ClientEvents> {
 
   /** Opens (or finds) the 1:1 chat with `username`, with its newest unexpired messages. */
   async open(username: string): Promise<Chat> {
-    const r = (await this.#request({ type: 'open', username })) as Reply<'opened'>;
+    const r = await this.#request({ type: 'open', username });
     this.#store.page(r.room, r.messages, true);
     let chat = this.#chats.get(r.room);
     if (chat) chat.peer = r.peer;
@@ -168,7 +165,7 @@ export class Client extends Emitter<ClientEvents> {
 
   /** The user's chats that hold unexpired messages, with each one's newest message. */
   async chats(): Promise<ChatSummary[]> {
-    const r = (await this.#request({ type: 'chats' })) as Reply<'chats'>;
+    const r = await this.#request({ type: 'chats' });
     return r.chats
       .filter((c) => alive(c.last, this.clock))
       .map((c) => ({ ...c, last: toChatMessage(c.last, this.clock) }));
@@ -184,10 +181,7 @@ export class Client extends Emitter<ClientEvents> {
   }
 
   async #presence(persist: boolean): Promise<string[]> {
-    const r = (await this.#request(
-      { type: 'presence', userIds: this.#watched },
-      persist,
-    )) as Reply<'presence'>;
+    const r = await this.#request({ type: 'presence', userIds: this.#watched }, persist);
     const online = new Set(r.online);
     const before = new Map(this.#online);
     this.#online.clear();
@@ -202,7 +196,7 @@ export class Client extends Emitter<ClientEvents> {
     return r.online;
   }
 
-  #request(frame: Outgoing, persist = true): Promise<ServerFrame> {
+  #request<F extends OutgoingRequest>(frame: F, persist = true): Promise<ReplyTo<F['type']>> {
     return this.#conn.request(frame, { persist });
   }
 

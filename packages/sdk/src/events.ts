@@ -30,3 +30,11 @@ export interface ClientEvents {
   /** A failure no call can report: a stray error frame, a failed resume. */
   error: (error: ChatError) => void;
 }
+
+/** Every event of one `Chat`, with its listener's signature. */
+export interface ChatEvents {
+  /** A new message in this chat (live, resumed or own), once per seq; after the client's. */
+  message: (message: ChatMessage) => void;
+  /** A held message of this chat reached its `expiresAt` and is gone from `messages()`. */
+  expired: (message: ChatMessage) => void;
+}

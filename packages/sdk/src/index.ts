@@ -1,3 +1,5 @@
+// The protocol's types an app handles, so it need not depend on the protocol (values: ./constants).
+export type { Message, PublicUser, SearchResult } from '@ephemeral-chat/protocol';
 export { backoffDelay } from './backoff.js';
 export { Chat, type HistoryPage, type Peer } from './chat.js';
 export { type ChatSummary, Client, createClient } from './client.js';
@@ -9,7 +11,7 @@ export {
   type ClientErrorCode,
   clientErrorCodes,
 } from './errors.js';
-export type { ClientEvents, PresenceEvent, TypingEvent } from './events.js';
+export type { ChatEvents, ClientEvents, PresenceEvent, TypingEvent } from './events.js';
 export type { Credentials, Session } from './http/api.js';
 export type { ChatMessage } from './message.js';
 export { type ClientOptions, defaultOptions, type ResolvedOptions } from './options.js';

@@ -19,11 +19,17 @@ interface Room {
   /** Highest seq seen live. */
   top: number;
   resuming: boolean;
+  /** The room's `Chat`, told of its own messages after the client is. */
+  listener?: RoomListener | undefined;
 }
 
-export interface StoreEvents {
+/** What a store reports about one room's messages. */
+export interface RoomListener {
   message(m: ChatMessage): void;
   expired(m: ChatMessage): void;
+}
+
+export interface StoreEvents extends RoomListener {
   error(e: ChatError): void;
 }
 
@@ -96,13 +102,21 @@ export class MessageStore {
     return cm;
   }
 
-  /** After a (re)connect: every followed room fetches what it missed. */
-  /** Drops every held message without reporting it (sign-out): pending expiries become no-ops. */
+  /** Reports the messages and expiries of room `id` to `listener` too (one per room). */
+  listen(id: string, listener: RoomListener): void {
+    this.#room(id).listener = listener;
+  }
+
+  /**
+   * Drops every held message and room listener without reporting anything (sign-out): pending
+   * expiries become no-ops.
+   */
   clear(): void {
     for (const room of this.#rooms.values()) room.messages.clear();
     this.#rooms = new Map();
   }
 
+  /** After a (re)connect: every followed room fetches what it missed. */
   resync(): void {
     for (const room of this.#rooms.values()) if (room.cursor !== undefined) this.#resume(room);
   }
@@ -126,8 +140,12 @@ export class MessageStore {
       if (room.messages.get(m.seq) !== cm) return;
       room.messages.delete(m.seq);
       this.#on.expired(cm);
+      room.listener?.expired(cm);
     });
-    if (report) this.#on.message(cm);
+    if (report) {
+      this.#on.message(cm);
+      room.listener?.message(cm);
+    }
     return cm;
   }
 

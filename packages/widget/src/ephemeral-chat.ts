@@ -2,12 +2,12 @@ import type { ChatError } from '@ephemeral-chat/sdk';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Announcer } from './components/announcer.js';
+import { Watch } from './controllers/watch.js';
 import { define } from './define.js';
 import { rootStyles } from './ephemeral-chat.styles.js';
 import { asChatError, errorText } from './errors.js';
 import { fire } from './events.js';
 import { Session, type SessionHooks } from './session/session.js';
-import { SessionController } from './session/session-controller.js';
 import { fill, mergeStrings, type StringOverrides, type Strings } from './strings.js';
 import { base } from './theme/base.js';
 import { isTheme, storedTheme, storeTheme, type Theme } from './theme/theme.js';
@@ -92,12 +92,12 @@ export class EphemeralChat extends LitElement {
 
   constructor() {
     super();
-    new SessionController(this, () => this._session);
+    new Watch(this, () => [this._session?.auth]);
   }
 
   /** Signs the user out (ends the session on the server). */
   async logout(): Promise<void> {
-    await this._session?.logout();
+    await this._session?.auth.logout();
   }
 
   override disconnectedCallback(): void {
@@ -126,7 +126,8 @@ export class EphemeralChat extends LitElement {
   override render() {
     const s = this.#strings;
     const theme = this._picked ?? (isTheme(this.theme) ? this.theme : 'auto');
-    const user = this._session?.phase === 'signed-in' ? this._session.user : undefined;
+    const auth = this._session?.auth;
+    const user = auth?.phase === 'signed-in' ? auth.user : undefined;
     return html`<div class="root ${theme}" part="root" lang=${ifDefined(this.locale || undefined)}>
       <header part="header">
         <h2 part="title">${s.title}</h2>
@@ -147,10 +148,10 @@ export class EphemeralChat extends LitElement {
       </header>
       <ec-status-bar
         exportparts="status, status-error"
-        .session=${this._session}
+        .auth=${auth}
         .strings=${s}
         .error=${this._error}
-        @status-retry=${() => this._session?.start()}
+        @status-retry=${() => auth?.start()}
         @status-dismiss=${() => {
           this._error = undefined;
         }}
@@ -170,16 +171,25 @@ export class EphemeralChat extends LitElement {
   #body(s: Strings) {
     const session = this._session;
     if (!this.server) return html`<p class="placeholder error">${s.noServer}</p>`;
-    if (session?.phase === 'signed-out') {
-      return html`<ec-login-view exportparts=${loginParts} .session=${session} .strings=${s}></ec-login-view>`;
+    if (session?.auth.phase === 'signed-out') {
+      return html`<ec-login-view exportparts=${loginParts} .auth=${session.auth} .strings=${s}></ec-login-view>`;
     }
-    if (session?.phase !== 'signed-in') return nothing;
+    if (session?.auth.phase !== 'signed-in') return nothing;
+    const userId = session.auth.user?.id;
     return html`<div class="panes ${this._chat ? 'has-chat' : ''}">
       <section class="side" part="sidebar">
-        <ec-search-view exportparts=${searchParts} .session=${session} .strings=${s}></ec-search-view>
+        <ec-search-view
+          exportparts=${searchParts}
+          .searchUsers=${session.searchUsers}
+          .presence=${session.presence}
+          .strings=${s}
+        ></ec-search-view>
         <ec-chat-list-view
           exportparts=${chatListParts}
-          .session=${session}
+          .chats=${session.chats}
+          .unread=${session.unread}
+          .presence=${session.presence}
+          .userId=${userId}
           .strings=${s}
           .locale=${this.#locale}
         ></ec-chat-list-view>
@@ -189,8 +199,11 @@ export class EphemeralChat extends LitElement {
           this._chat
             ? html`<ec-chat-view
               exportparts=${chatParts}
-              .session=${session}
               .chat=${this._chat}
+              .userId=${userId}
+              .presence=${session.presence}
+              .typing=${session.typing}
+              .unread=${session.unread}
               .strings=${s}
               .locale=${this.#locale}
             ></ec-chat-view>`
@@ -207,7 +220,7 @@ export class EphemeralChat extends LitElement {
     this._error = undefined;
     try {
       this._session = new Session(this.server, this.#hooks);
-      void this._session.start();
+      void this._session.auth.start();
     } catch (err) {
       this._session = undefined;
       this._error = errorText(err, this.#strings);
@@ -246,7 +259,7 @@ export class EphemeralChat extends LitElement {
 
   async #close(): Promise<void> {
     this._chat = undefined;
-    this._session?.setActiveRoom(undefined);
+    this._session?.unread.setActiveRoom(undefined);
     await this.#focus('ec-search-view');
   }
 
@@ -257,7 +270,7 @@ export class EphemeralChat extends LitElement {
 
   #fail(error: ChatError): void {
     // Unreachable has its own status line with a retry: no second line for it.
-    if (this._session?.phase !== 'unreachable') this._error = errorText(error, this.#strings);
+    if (this._session?.auth.phase !== 'unreachable') this._error = errorText(error, this.#strings);
     fire(this, 'ec-error', { code: error.code, error });
   }
 

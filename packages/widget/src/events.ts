@@ -1,5 +1,4 @@
-import type { PublicUser } from '@ephemeral-chat/protocol';
-import type { ChatError, ChatErrorCode, ChatMessage } from '@ephemeral-chat/sdk';
+import type { ChatError, ChatErrorCode, ChatMessage, PublicUser } from '@ephemeral-chat/sdk';
 
 /** `ec-login`: a user is signed in, by the form or by a session that was still valid. */
 export interface EcLoginDetail {

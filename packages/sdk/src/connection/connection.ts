@@ -1,4 +1,4 @@
-import type { ServerFrame } from '@ephemeral-chat/protocol';
+import type { ReplyTo, ServerFrame } from '@ephemeral-chat/protocol';
 import { closeCodes } from '@ephemeral-chat/protocol/constants';
 import { backoffDelay } from '../backoff.js';
 import type { Clock } from '../clock.js';
@@ -6,15 +6,13 @@ import { ChatError, fromPayload } from '../errors.js';
 import type { ExpiryQueue } from '../expiry-queue.js';
 import type { ResolvedOptions } from '../options.js';
 import type { WebSocketLike } from '../platform.js';
-import { Outbox, type Outgoing, type RequestOptions } from './outbox.js';
+import { Outbox, type Outgoing, type OutgoingRequest, type RequestOptions } from './outbox.js';
 import { type ConnectionState, type StateDetail, StateMachine } from './state-machine.js';
-
-type Welcome = Extract<ServerFrame, { type: 'welcome' }>;
 
 export interface ConnectionHooks {
   state(state: ConnectionState, detail: StateDetail): void;
   /** Authenticated, on the first connect and after every reconnect. */
-  welcome(frame: Welcome): void;
+  welcome(frame: ReplyTo<'auth'>): void;
   /** A frame that answers no request: live message, typing, presence change, stray error. */
   event(frame: ServerFrame): void;
 }
@@ -82,15 +80,20 @@ export class Connection {
     if (this.state === 'open') this.#socket?.send(JSON.stringify(frame));
   }
 
-  /** Sends a request and resolves with its answer (see `RequestOptions`). */
-  request(frame: Outgoing, options: RequestOptions = {}): Promise<ServerFrame> {
+  /** Sends a request and resolves with its answer, typed by the protocol's reply map. */
+  request<F extends OutgoingRequest>(
+    frame: F,
+    options: RequestOptions = {},
+  ): Promise<ReplyTo<F['type']>> {
     const persist = options.persist ?? true;
     const s = this.state;
     if (persist ? s === 'idle' || s === 'closed' || s === 'unauthorized' : s !== 'open') {
       const code = persist ? 'not_connected' : 'disconnected';
       return Promise.reject(new ChatError(code, `Not connected (${s}).`));
     }
-    return this.#outbox.add(frame, options, this.#clock.now() + this.#o.requestTimeoutMs);
+    const settled = this.#outbox.add(frame, options, this.#clock.now() + this.#o.requestTimeoutMs);
+    // The server answers a request's id with its reply type or an error (which rejects).
+    return settled as Promise<ReplyTo<F['type']>>;
   }
 
   async #open(): Promise<void> {

@@ -1,10 +1,13 @@
-import type { ClientFrame, ServerFrame } from '@ephemeral-chat/protocol';
+import type { ClientFrame, RequestType, ServerFrame } from '@ephemeral-chat/protocol';
 import type { Clock } from '../clock.js';
 import { ChatError, fromPayload } from '../errors.js';
 import type { ExpiryQueue } from '../expiry-queue.js';
 
 /** A client frame as the caller builds it; the outbox adds the request `id`. */
 export type Outgoing = ClientFrame extends infer F ? (F extends F ? Omit<F, 'id'> : never) : never;
+
+/** An outgoing frame that expects an answer (every one but `typing`). */
+export type OutgoingRequest = Extract<Outgoing, { type: RequestType }>;
 
 export interface RequestOptions {
   /** Re-sent after a reconnect (must be idempotent); else bound to its socket. @default true */
@@ -16,7 +19,7 @@ export interface RequestOptions {
 }
 
 interface Pending {
-  frame: Outgoing;
+  frame: OutgoingRequest;
   resolve(frame: ServerFrame): void;
   reject(error: ChatError): void;
   persist: boolean;
@@ -54,7 +57,11 @@ export class Outbox {
     return this.#nextId++;
   }
 
-  add(frame: Outgoing, options: RequestOptions, defaultDeadline: number): Promise<ServerFrame> {
+  add(
+    frame: OutgoingRequest,
+    options: RequestOptions,
+    defaultDeadline: number,
+  ): Promise<ServerFrame> {
     return new Promise((resolve, reject) => {
       const deadline = options.deadline ?? defaultDeadline;
       const code = options.code ?? 'timeout';

@@ -1,4 +1,4 @@
-import { ttlChoices } from '@ephemeral-chat/protocol/constants';
+import { ttlChoices } from '@ephemeral-chat/sdk/constants';
 import { css, html, LitElement } from 'lit';
 import { define } from '../define.js';
 import { formatDuration } from '../format/duration.js';

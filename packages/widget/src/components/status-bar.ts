@@ -1,8 +1,8 @@
 import { css, html, LitElement, nothing } from 'lit';
+import { Watch } from '../controllers/watch.js';
 import { define } from '../define.js';
 import { errorText } from '../errors.js';
-import type { Session } from '../session/session.js';
-import { SessionController } from '../session/session-controller.js';
+import type { AuthState } from '../session/auth-state.js';
 import { defaultStrings } from '../strings.js';
 import { base } from '../theme/base.js';
 
@@ -17,7 +17,7 @@ import { base } from '../theme/base.js';
  */
 export class StatusBar extends LitElement {
   static override properties = {
-    session: { attribute: false },
+    auth: { attribute: false },
     strings: { attribute: false },
     error: { type: String },
   };
@@ -48,18 +48,18 @@ export class StatusBar extends LitElement {
     `,
   ];
 
-  session: Session | undefined;
+  auth: AuthState | undefined;
   strings = defaultStrings;
   error: string | undefined;
 
   constructor() {
     super();
-    new SessionController(this, () => this.session);
+    new Watch(this, () => [this.auth]);
   }
 
   override render() {
     const s = this.strings;
-    const se = this.session;
+    const se = this.auth;
     const signedIn = se?.phase === 'signed-in';
     let text = '';
     // Unreachable says why when it can (offline, or this site is not in ALLOWED_ORIGINS).

@@ -1,14 +1,15 @@
+import { Observable } from './observable.js';
+
 /**
  * Which rooms' peers are typing. A "typing" whose "stopped" never comes (a dropped connection)
  * lapses after `lapseMs`.
  */
-export class PeerTyping {
+export class PeerTyping extends Observable {
   readonly #timers = new Map<string, ReturnType<typeof setTimeout>>();
-  readonly #onChange: () => void;
   readonly #lapseMs: number;
 
-  constructor(onChange: () => void, lapseMs = 6000) {
-    this.#onChange = onChange;
+  constructor(lapseMs = 6000) {
+    super();
     this.#lapseMs = lapseMs;
   }
 
@@ -25,11 +26,13 @@ export class PeerTyping {
         room,
         setTimeout(() => this.set(room, false), this.#lapseMs),
       );
-    if (was !== typing) this.#onChange();
+    if (was !== typing) this.changed();
   }
 
   clear(): void {
     for (const t of this.#timers.values()) clearTimeout(t);
+    const had = this.#timers.size > 0;
     this.#timers.clear();
+    if (had) this.changed();
   }
 }

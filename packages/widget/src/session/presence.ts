@@ -1,22 +1,22 @@
-import { limits } from '@ephemeral-chat/protocol/constants';
 import type { Client } from '@ephemeral-chat/sdk';
+import { limits } from '@ephemeral-chat/sdk/constants';
 import { debounce } from '../debounce.js';
+import { Observable } from './observable.js';
 
 /**
  * Who is online. Several parts of the UI want users watched (search results, chat list, open
  * chat); the server takes one list per connection, so this watches their union, debounced.
  */
-export class Presence {
+export class Presence extends Observable {
   readonly #online = new Map<string, boolean>();
   readonly #wanted = new Map<string, readonly string[]>();
   readonly #client: Pick<Client, 'watch'>;
-  readonly #onChange: () => void;
   readonly #watch = debounce(() => void this.#send(), 150);
   #sent = '';
 
-  constructor(client: Pick<Client, 'watch'>, onChange: () => void) {
+  constructor(client: Pick<Client, 'watch'>) {
+    super();
     this.#client = client;
-    this.#onChange = onChange;
   }
 
   isOnline(userId: string): boolean {
@@ -26,7 +26,7 @@ export class Presence {
   set(userId: string, online: boolean): void {
     if (this.#online.get(userId) === online) return;
     this.#online.set(userId, online);
-    this.#onChange();
+    this.changed();
   }
 
   /** The users that one part of the UI (`source`) shows, replacing that part's earlier list. */

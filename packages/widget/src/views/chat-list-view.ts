@@ -1,10 +1,12 @@
 import type { ChatSummary } from '@ephemeral-chat/sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
+import { Watch } from '../controllers/watch.js';
 import { define } from '../define.js';
 import { formatClockTime } from '../format/clock-time.js';
-import type { Session } from '../session/session.js';
-import { SessionController } from '../session/session-controller.js';
+import type { ChatList } from '../session/chat-list.js';
+import type { Presence } from '../session/presence.js';
+import type { Unread } from '../session/unread.js';
 import { defaultStrings, fill } from '../strings.js';
 import { base } from '../theme/base.js';
 import '../components/presence-dot.js';
@@ -21,7 +23,10 @@ export const chatListParts = 'heading, chat-list, chat-item, presence-dot, unrea
  */
 export class ChatListView extends LitElement {
   static override properties = {
-    session: { attribute: false },
+    chats: { attribute: false },
+    unread: { attribute: false },
+    presence: { attribute: false },
+    userId: { attribute: false },
     strings: { attribute: false },
     locale: { type: String },
   };
@@ -82,18 +87,22 @@ export class ChatListView extends LitElement {
     `,
   ];
 
-  session: Session | undefined;
+  chats: ChatList | undefined;
+  unread: Unread | undefined;
+  presence: Presence | undefined;
+  /** The signed-in user's id: a preview of their own message says so. */
+  userId: string | undefined;
   strings = defaultStrings;
   locale: string | undefined;
 
   constructor() {
     super();
-    new SessionController(this, () => this.session);
+    new Watch(this, () => [this.chats, this.unread, this.presence]);
   }
 
   override render() {
     const s = this.strings;
-    const chats = this.session?.chats ?? [];
+    const chats = this.chats?.chats ?? [];
     return html`<h3 part="heading" id="chats">${s.chats}</h3>
       ${
         chats.length
@@ -110,16 +119,15 @@ export class ChatListView extends LitElement {
 
   #item(c: ChatSummary) {
     const s = this.strings;
-    const session = this.session;
-    const online = session?.presence.isOnline(c.peer.id) ?? c.peer.online;
-    const unread = session?.unread?.count(c.room) ?? 0;
-    const own = c.last.from === session?.user?.id;
+    const online = this.presence?.isOnline(c.peer.id) ?? c.peer.online;
+    const unread = this.unread?.count(c.room) ?? 0;
+    const own = c.last.from === this.userId;
     return html`<li>
       <button
         part="chat-item"
         class="item"
         type="button"
-        aria-current=${c.room === session?.activeRoom ? 'true' : 'false'}
+        aria-current=${c.room === this.unread?.activeRoom ? 'true' : 'false'}
         @click=${() => this.#open(c.peer.username)}
       >
         <ec-presence-dot part="presence-dot" ?online=${online}></ec-presence-dot>

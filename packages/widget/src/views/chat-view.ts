@@ -1,18 +1,20 @@
-import { expiry, ttlChoices } from '@ephemeral-chat/protocol/constants';
 import type { Chat } from '@ephemeral-chat/sdk';
+import { expiry, ttlChoices } from '@ephemeral-chat/sdk/constants';
 import { html, LitElement, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { type BubbleMessage, bubbleParts } from '../components/message-bubble.js';
 import { StickyScroll } from '../components/sticky-scroll.js';
+import { ChatFeed } from '../controllers/chat-feed.js';
+import { Watch } from '../controllers/watch.js';
 import { define } from '../define.js';
 import { asChatError, errorText } from '../errors.js';
-import type { Session } from '../session/session.js';
-import { SessionController } from '../session/session-controller.js';
+import type { PeerTyping } from '../session/peer-typing.js';
+import type { Presence } from '../session/presence.js';
 import { TypingNotifier } from '../session/typing-notifier.js';
+import type { Unread } from '../session/unread.js';
 import { StoredMap } from '../storage.js';
 import { defaultStrings, fill } from '../strings.js';
 import { base } from '../theme/base.js';
-import { ChatMessages } from './chat-messages.js';
 import { chatViewStyles } from './chat-view.styles.js';
 import '../components/composer.js';
 import '../components/message-bubble.js';
@@ -35,8 +37,11 @@ const reducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: re
  */
 export class ChatView extends LitElement {
   static override properties = {
-    session: { attribute: false },
     chat: { attribute: false },
+    userId: { attribute: false },
+    presence: { attribute: false },
+    typing: { attribute: false },
+    unread: { attribute: false },
     strings: { attribute: false },
     locale: { type: String },
     _ttl: { state: true },
@@ -46,8 +51,14 @@ export class ChatView extends LitElement {
 
   static override styles = [base, chatViewStyles];
 
-  session: Session | undefined;
   chat: Chat | undefined;
+  /** The signed-in user's id: their messages are their own. */
+  userId: string | undefined;
+  presence: Presence | undefined;
+  /** Whose peers are typing. */
+  typing: PeerTyping | undefined;
+  /** Where the chat's messages count as read while on screen. */
+  unread: Unread | undefined;
   strings = defaultStrings;
   locale: string | undefined;
   _ttl: number = expiry.defaultTtlMs;
@@ -60,10 +71,10 @@ export class ChatView extends LitElement {
       if (pinned) this._jump = false;
     },
   );
-  readonly #list: ChatMessages = new ChatMessages(this, {
+  readonly #list: ChatFeed = new ChatFeed(this, {
     arrived: (m) => {
       // Below a reader who scrolled up: offer a way down instead of moving them.
-      if (m.from !== this.session?.user?.id && !this.#scroll.pinned) this._jump = true;
+      if (m.from !== this.userId && !this.#scroll.pinned) this._jump = true;
       this.#markRead();
     },
     vanishMs: () => {
@@ -76,7 +87,7 @@ export class ChatView extends LitElement {
 
   constructor() {
     super();
-    new SessionController(this, () => this.session);
+    new Watch(this, () => [this.presence, this.typing]);
   }
 
   async focusComposer(): Promise<void> {
@@ -94,7 +105,7 @@ export class ChatView extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#typing?.stop();
-    if (this.session?.activeRoom === this.chat?.room) this.session?.setActiveRoom(undefined);
+    if (this.unread?.activeRoom === this.chat?.room) this.unread?.setActiveRoom(undefined);
   }
 
   protected override willUpdate(): void {
@@ -102,13 +113,14 @@ export class ChatView extends LitElement {
   }
 
   override render() {
-    const { chat, session, strings: s } = this;
-    if (!chat || !session) return nothing;
+    const { chat, strings: s } = this;
+    if (!chat) return nothing;
     const name = chat.peer.username;
-    const online = session.presence.isOnline(chat.peer.id);
-    const me = session.user?.id;
+    const online = this.presence?.isOnline(chat.peer.id) ?? chat.peer.online;
+    const me = this.userId;
     const list = this.#list;
-    const empty = !list.messages.length && !list.pending.length;
+    const messages = list.messages;
+    const empty = !messages.length && !list.pending.length;
     return html`<header part="chat-header">
         <button class="back" part="back-button" type="button" aria-label=${s.back} @click=${this.#close}>
           <span aria-hidden="true">←</span>
@@ -140,9 +152,9 @@ export class ChatView extends LitElement {
         ${empty ? html`<p class="empty muted" part="empty">${s.noMessages}</p>` : nothing}
         <ol>
           ${repeat(
-            list.messages,
+            messages,
             (m) => m.seq,
-            (m) => this.#bubble(m, m.from === me, list.leaving.has(m.seq)),
+            (m) => this.#bubble(m, m.from === me, list.leaving(m.seq)),
           )}
           ${repeat(
             list.pending,
@@ -159,7 +171,7 @@ export class ChatView extends LitElement {
           : nothing
       }
       <p class="typing muted" part="typing">
-        ${session.typing.has(chat.room) ? fill(s.typing, { name }) : ''}
+        ${this.typing?.has(chat.room) ? fill(s.typing, { name }) : ''}
       </p>
       ${this._error ? html`<p class="error" part="send-error" role="alert">${this._error}</p>` : nothing}
       <ec-composer
@@ -191,8 +203,7 @@ export class ChatView extends LitElement {
 
   #follow(chat: Chat | undefined): void {
     this.#typing?.stop();
-    const client = this.session?.client;
-    if (!client || !chat) {
+    if (!chat) {
       this.#list.unfollow();
       return;
     }
@@ -201,15 +212,15 @@ export class ChatView extends LitElement {
     this._error = undefined;
     this._jump = false;
     this.#typing = new TypingNotifier((t) => chat.typing(t));
-    this.#list.follow(client, chat);
+    this.#list.follow(chat);
     this.#scroll.toBottom();
-    this.session?.setActiveRoom(chat.room);
+    this.unread?.setActiveRoom(chat.room);
     this.#markRead();
   }
 
   #markRead(): void {
     const last = this.#list.messages.at(-1);
-    if (last && this.chat) this.session?.read(this.chat.room, last.seq);
+    if (last && this.chat) this.unread?.markRead(this.chat.room, last.seq);
   }
 
   async #send(e: CustomEvent<{ text: string }>): Promise<void> {

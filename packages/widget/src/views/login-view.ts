@@ -2,7 +2,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { define } from '../define.js';
 import { asChatError, type FieldErrors, fieldErrors } from '../errors.js';
-import type { Session } from '../session/session.js';
+import type { AuthState } from '../session/auth-state.js';
 import { defaultStrings } from '../strings.js';
 import { base } from '../theme/base.js';
 
@@ -27,7 +27,7 @@ const formCodes = new Set([
  */
 export class LoginView extends LitElement {
   static override properties = {
-    session: { attribute: false },
+    auth: { attribute: false },
     strings: { attribute: false },
     _mode: { state: true },
     _busy: { state: true },
@@ -64,7 +64,8 @@ export class LoginView extends LitElement {
     `,
   ];
 
-  session: Session | undefined;
+  /** Sign-in state: the form signs in through it and shows why the last session ended. */
+  auth: AuthState | undefined;
   strings = defaultStrings;
   _mode: 'login' | 'register' = 'login';
   _busy = false;
@@ -77,7 +78,7 @@ export class LoginView extends LitElement {
   override render() {
     const s = this.strings;
     const register = this._mode === 'register';
-    const ended = this.session?.notice === 'sessionEnded';
+    const ended = this.auth?.notice === 'sessionEnded';
     return html`<form
       part="login-form"
       novalidate
@@ -129,7 +130,7 @@ export class LoginView extends LitElement {
 
   async #submit(e: SubmitEvent): Promise<void> {
     e.preventDefault();
-    if (this._busy || !this.session) return;
+    if (this._busy || !this.auth) return;
     const data = new FormData(e.target as HTMLFormElement);
     const credentials = {
       username: String(data.get('username') ?? '').trim(),
@@ -138,7 +139,7 @@ export class LoginView extends LitElement {
     this._busy = true;
     this._errors = {};
     try {
-      await this.session.signIn(this._mode, credentials);
+      await this.auth.signIn(this._mode, credentials);
     } catch (err) {
       const error = asChatError(err);
       this._errors = fieldErrors(error, ['username', 'password'], this.strings);

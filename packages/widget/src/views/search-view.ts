@@ -1,11 +1,11 @@
-import type { SearchResult } from '@ephemeral-chat/protocol';
+import type { SearchResult } from '@ephemeral-chat/sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
+import { Watch } from '../controllers/watch.js';
 import { debounce } from '../debounce.js';
 import { define } from '../define.js';
 import { fieldErrors } from '../errors.js';
-import type { Session } from '../session/session.js';
-import { SessionController } from '../session/session-controller.js';
+import type { Presence } from '../session/presence.js';
 import { defaultStrings, fill } from '../strings.js';
 import { base } from '../theme/base.js';
 import '../components/presence-dot.js';
@@ -23,7 +23,8 @@ export const searchParts =
  */
 export class SearchView extends LitElement {
   static override properties = {
-    session: { attribute: false },
+    searchUsers: { attribute: false },
+    presence: { attribute: false },
     strings: { attribute: false },
     _query: { state: true },
     _results: { state: true },
@@ -66,7 +67,10 @@ export class SearchView extends LitElement {
     `,
   ];
 
-  session: Session | undefined;
+  /** Finds users by username prefix. */
+  searchUsers: ((prefix: string) => Promise<SearchResult[]>) | undefined;
+  /** Who is online: the results' presence is watched while they are shown. */
+  presence: Presence | undefined;
   strings = defaultStrings;
   _query = '';
   _results: SearchResult[] | undefined;
@@ -76,7 +80,7 @@ export class SearchView extends LitElement {
 
   constructor() {
     super();
-    new SessionController(this, () => this.session);
+    new Watch(this, () => [this.presence]);
   }
 
   focusInput(): void {
@@ -86,7 +90,7 @@ export class SearchView extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#search.cancel();
-    this.session?.presence.want('search', []);
+    this.presence?.want('search', []);
   }
 
   override render() {
@@ -122,7 +126,7 @@ export class SearchView extends LitElement {
   }
 
   #result(u: SearchResult) {
-    const online = this.session?.presence.isOnline(u.id) ?? u.online;
+    const online = this.presence?.isOnline(u.id) ?? u.online;
     const s = this.strings;
     return html`<li>
       <button part="user" class="user" type="button" @click=${() => this.#open(u.username)}>
@@ -144,7 +148,7 @@ export class SearchView extends LitElement {
     this.#asked++;
     this._results = undefined;
     this._error = undefined;
-    this.session?.presence.want('search', []);
+    this.presence?.want('search', []);
   }
 
   #keydown(e: KeyboardEvent): void {
@@ -156,14 +160,14 @@ export class SearchView extends LitElement {
   }
 
   async #run(q: string): Promise<void> {
-    const session = this.session;
-    if (!session) return;
+    const { searchUsers, presence } = this;
+    if (!searchUsers || !presence) return;
     const asked = ++this.#asked;
     try {
-      const users = await session.client.searchUsers(q);
+      const users = await searchUsers(q);
       if (asked !== this.#asked) return; // a newer query is on its way
-      for (const u of users) session.presence.set(u.id, u.online);
-      session.presence.want(
+      for (const u of users) presence.set(u.id, u.online);
+      presence.want(
         'search',
         users.map((u) => u.id),
       );

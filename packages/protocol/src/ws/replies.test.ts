@@ -1,0 +1,17 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import type { ReplyTo, RequestType } from './replies.js';
+import type { ServerFrame } from './server-frames.js';
+
+describe('ReplyTo', () => {
+  it('maps each request to the frame that answers it', () => {
+    expectTypeOf<ReplyTo<'send'>>().toEqualTypeOf<Extract<ServerFrame, { type: 'ack' }>>();
+    expectTypeOf<ReplyTo<'ping'>['serverTime']>().toEqualTypeOf<number>();
+    expectTypeOf<ReplyTo<'history'>['type']>().toEqualTypeOf<'history'>();
+  });
+
+  it('counts every client frame with an id as a request, and typing as none', () => {
+    expectTypeOf<RequestType>().toEqualTypeOf<
+      'auth' | 'open' | 'send' | 'history' | 'resume' | 'presence' | 'chats' | 'ping'
+    >();
+  });
+});

@@ -1,0 +1,26 @@
+import type { ClientFrame } from './client-frames.js';
+import type { ServerFrame } from './server-frames.js';
+
+/** The client frames that carry an `id` and so get an answer (all but `typing`). */
+export type RequestType = Extract<ClientFrame, { id: number }>['type'];
+
+/** Checks at compile time that every request has a reply and every reply is a server frame. */
+type Complete<M extends { [T in RequestType]: ServerFrame['type'] }> = M;
+
+/**
+ * For each request frame type, the type of the server frame that answers it (echoing its `id`).
+ * Any request may be answered by an `error` frame with its `id` instead.
+ */
+export type ReplyMap = Complete<{
+  auth: 'welcome';
+  open: 'opened';
+  send: 'ack';
+  history: 'history';
+  resume: 'resumed';
+  presence: 'presence';
+  chats: 'chats';
+  ping: 'pong';
+}>;
+
+/** The server frame that answers a request of type `T`: `ReplyTo<'send'>` is the ack. */
+export type ReplyTo<T extends RequestType> = Extract<ServerFrame, { type: ReplyMap[T] }>;

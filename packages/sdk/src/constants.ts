@@ -1,0 +1,12 @@
+/**
+ * The protocol's constants an app's UI needs (expiry choices, limits), re-exported so an app
+ * depends on the SDK alone. A subpath of their own (`@ephemeral-chat/sdk/constants`), as in the
+ * protocol: `limits` alone is ~150 B min+gzip that an app without these screens need not ship.
+ */
+export {
+  expiry,
+  type Limits,
+  limits,
+  type TtlChoice,
+  ttlChoices,
+} from '@ephemeral-chat/protocol/constants';

@@ -1,0 +1,137 @@
+import type {
+  ChatError,
+  Client,
+  ConnectionState,
+  Credentials,
+  PublicUser,
+} from '@ephemeral-chat/sdk';
+import { asChatError } from '../errors.js';
+import type { EcLoginDetail, EcLogoutDetail } from '../events.js';
+import { Observable } from './observable.js';
+
+/** Where the widget stands: asking the server, signed out, signed in, or unable to reach it. */
+export type Phase = 'starting' | 'signed-out' | 'signed-in' | 'unreachable';
+
+/** What sign-in reports: to the element (DOM events) and to the state kept per user. */
+export interface AuthHooks {
+  /** A user is in: set up what is kept per user, before anyone is told. */
+  entered(user: PublicUser): void;
+  /** Connected after sign-in: load what the user sees. */
+  ready(): Promise<void>;
+  /** The user is out: forget what was kept for them. */
+  left(): void;
+  login(detail: EcLoginDetail): void;
+  logout(detail: EcLogoutDetail): void;
+  error(error: ChatError): void;
+}
+
+type AuthClient = Pick<
+  Client,
+  'session' | 'login' | 'register' | 'logout' | 'connect' | 'disconnect'
+>;
+
+/**
+ * Sign-in state over one SDK client with cookie auth (the widget never sees a token): phase, user,
+ * connection, and why the user was signed out or the server is unreachable.
+ */
+export class AuthState extends Observable {
+  phase: Phase = 'starting';
+  user: PublicUser | undefined;
+  connection: ConnectionState = 'idle';
+  /** Why the user was signed out, until the next sign-in. */
+  notice: 'sessionEnded' | undefined;
+  /** Why the server is unreachable (phase `unreachable`). */
+  error: ChatError | undefined;
+  readonly #client: AuthClient;
+  readonly #hooks: AuthHooks;
+  #leaving = false;
+  #disposed = false;
+
+  constructor(client: AuthClient, hooks: AuthHooks) {
+    super();
+    this.#client = client;
+    this.#hooks = hooks;
+  }
+
+  /** Resumes a session whose cookie is still valid, else leaves the user signed out. */
+  async start(): Promise<void> {
+    this.phase = 'starting';
+    this.error = undefined;
+    this.changed();
+    try {
+      // session(), not me(): a signed-out visitor costs no 401 in the page's console.
+      const me = await this.#client.session();
+      if (me) await this.#enter(me.user, 'session');
+      else {
+        this.phase = 'signed-out';
+        this.changed();
+      }
+    } catch (err) {
+      const e = asChatError(err);
+      if (e.code === 'auth_required' || e.code === 'session_invalid') this.phase = 'signed-out';
+      else [this.phase, this.error] = ['unreachable', e];
+      this.changed();
+      if (this.phase === 'unreachable') this.#hooks.error(e);
+    }
+  }
+
+  /** Signs in or registers; a rejection is a `ChatError` for the form to show. */
+  async signIn(mode: 'login' | 'register', credentials: Credentials): Promise<void> {
+    const c = this.#client;
+    const s = await (mode === 'register' ? c.register(credentials) : c.login(credentials));
+    this.notice = undefined;
+    await this.#enter(s.user, mode);
+  }
+
+  async logout(): Promise<void> {
+    this.#leaving = true;
+    try {
+      await this.#client.logout();
+    } catch {
+      // unreachable or already ended: the user is signed out here all the same
+    } finally {
+      this.#leaving = false;
+    }
+    this.#leave('logout');
+  }
+
+  /** The connection moved to `state`; a refused session signs the user out. */
+  setConnection(state: ConnectionState): void {
+    this.connection = state;
+    if (state === 'unauthorized' && !this.#leaving && this.phase === 'signed-in') {
+      this.notice = 'sessionEnded';
+      this.#client.disconnect();
+      this.#leave('session-ended');
+    }
+    this.changed();
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+  }
+
+  async #enter(user: PublicUser, via: EcLoginDetail['via']): Promise<void> {
+    if (this.#disposed) return;
+    this.user = user;
+    this.#hooks.entered(user);
+    this.phase = 'signed-in';
+    this.changed();
+    this.#hooks.login({ user, via });
+    try {
+      await this.#client.connect();
+      await this.#hooks.ready();
+    } catch (err) {
+      // A refused session arrives as the `unauthorized` state; anything else is shown.
+      if (this.phase === 'signed-in') this.#hooks.error(asChatError(err));
+    }
+  }
+
+  #leave(reason: EcLogoutDetail['reason']): void {
+    if (this.phase !== 'signed-in') return;
+    this.phase = 'signed-out';
+    this.user = undefined;
+    this.#hooks.left();
+    this.changed();
+    this.#hooks.logout({ reason });
+  }
+}

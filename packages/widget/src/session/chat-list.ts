@@ -1,0 +1,93 @@
+import type { ChatMessage, ChatSummary, Client, PublicUser } from '@ephemeral-chat/sdk';
+import { debounce } from '../debounce.js';
+import { Observable } from './observable.js';
+import type { Presence } from './presence.js';
+
+const newestFirst = (chats: ChatSummary[]) =>
+  chats.sort((a, b) => b.last.createdAt - a.last.createdAt);
+
+/**
+ * The user's chats that hold unexpired messages, newest first, kept current from the messages
+ * that arrive and expire; and the usernames of the users met on the way.
+ */
+export class ChatList extends Observable {
+  /** Chats with unexpired messages, newest first. */
+  chats: ChatSummary[] = [];
+  readonly #client: Pick<Client, 'chats'>;
+  readonly #presence: Presence;
+  readonly #names = new Map<string, string>();
+  /** Whether a user is signed in (else there is nothing to load). */
+  readonly #active: () => boolean;
+  readonly #failed: (err: unknown) => void;
+  readonly #refresh = debounce(() => void this.refresh(), 300);
+
+  constructor(
+    client: Pick<Client, 'chats'>,
+    presence: Presence,
+    active: () => boolean,
+    failed: (err: unknown) => void,
+  ) {
+    super();
+    this.#client = client;
+    this.#presence = presence;
+    this.#active = active;
+    this.#failed = failed;
+  }
+
+  /** The username of a user id met so far, if any. */
+  nameOf(userId: string): string | undefined {
+    return this.#names.get(userId);
+  }
+
+  meet(user: Pick<PublicUser, 'id' | 'username'>): void {
+    this.#names.set(user.id, user.username);
+  }
+
+  async refresh(): Promise<void> {
+    if (!this.#active()) return;
+    try {
+      const chats = await this.#client.chats();
+      for (const { peer } of chats) {
+        this.meet(peer);
+        this.#presence.set(peer.id, peer.online);
+      }
+      this.chats = newestFirst(chats);
+      this.#presence.want(
+        'chats',
+        chats.map((c) => c.peer.id),
+      );
+      this.changed();
+    } catch (err) {
+      this.#failed(err);
+    }
+  }
+
+  /** Refreshes soon, once for a burst of calls. */
+  refreshSoon(): void {
+    this.#refresh();
+  }
+
+  /** A message arrived: it is its chat's newest, or the chat is new to the list. */
+  arrived(m: ChatMessage): void {
+    const known = this.chats.find((c) => c.room === m.room);
+    if (!known) this.#refresh();
+    else if (m.seq > known.last.seq) {
+      this.chats = newestFirst(this.chats.map((c) => (c === known ? { ...c, last: m } : c)));
+      this.changed();
+    }
+  }
+
+  expired(m: ChatMessage): void {
+    // The chat's newest message is gone: ask the server what is left (maybe nothing).
+    if (this.chats.some((c) => c.room === m.room && c.last.seq === m.seq)) this.#refresh();
+  }
+
+  clear(): void {
+    this.chats = [];
+    this.changed();
+  }
+
+  dispose(): void {
+    this.#refresh.cancel();
+  }
+}

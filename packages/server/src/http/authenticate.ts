@@ -1,6 +1,6 @@
 import { AppError } from '../errors/app-error.js';
 import type { ActiveSession, SessionService } from '../services/sessions.js';
-import { readCookie, SESSION_COOKIE } from './cookies.js';
+import { readCookie, SESSION_COOKIE } from '../transport/cookies.js';
 import type { RequestContext } from './request.js';
 
 /**

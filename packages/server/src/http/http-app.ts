@@ -1,10 +1,10 @@
 import { AppError, toAppError } from '../errors/app-error.js';
 import type { Logger } from '../logger.js';
 import type { SessionService } from '../services/sessions.js';
+import type { OriginPolicy } from '../transport/origin-policy.js';
 import type { HttpResponse, TemplatedApp } from '../uws.js';
 import { authenticateRequest } from './authenticate.js';
 import { corsHeaders, preflightHeaders } from './cors.js';
-import type { OriginPolicy } from './origin-policy.js';
 import { readBody } from './read-body.js';
 import { type RequestContext, snapshotRequest } from './request.js';
 import { errorResult, type HttpResult, writeResult } from './respond.js';

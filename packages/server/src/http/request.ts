@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { clientAddress } from '../transport/client-address.js';
 import type { HttpRequest, HttpResponse } from '../uws.js';
 
 /** Everything a handler may read, copied out of uWS before the first `await` (uWS frees it). */
@@ -16,8 +16,6 @@ export interface RequestContext {
   /** Raw body, present for routes that read one. */
   body?: Buffer;
 }
-
-const decoder = new TextDecoder();
 
 export function snapshotRequest(
   res: HttpResponse,
@@ -39,25 +37,4 @@ export function snapshotRequest(
     contentLength: length === undefined ? undefined : Number(length),
     ip,
   };
-}
-
-/**
- * The caller's address. Behind one trusted proxy it is the right-most X-Forwarded-For entry (what
- * that proxy appended) over every header line joined in order: `getHeader` sees only the first
- * line, which the client wrote itself. An entry that is not an IP address is not trusted.
- */
-export function clientAddress(
-  res: Pick<HttpResponse, 'getRemoteAddressAsText'>,
-  req: Pick<HttpRequest, 'forEach'>,
-  trustProxy: boolean,
-): string {
-  if (trustProxy) {
-    const lines: string[] = [];
-    req.forEach((key, value) => {
-      if (key === 'x-forwarded-for') lines.push(value);
-    });
-    const last = lines.join(',').split(',').at(-1)?.trim() ?? '';
-    if (isIP(last) !== 0) return last;
-  }
-  return decoder.decode(res.getRemoteAddressAsText());
 }

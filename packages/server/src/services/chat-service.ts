@@ -104,9 +104,11 @@ export class ChatService {
     );
   }
 
-  /** The peer's id, after checking that the user belongs to the room (else `forbidden`). */
-  async typingPeer(userId: string, room: string): Promise<string> {
-    return this.#member(room, userId);
+  /** Relays a typing indicator to the peer, after checking membership (else `forbidden`); never stored. */
+  async typing(userId: string, room: string, typing: boolean): Promise<void> {
+    const peer = await this.#member(room, userId);
+    const event = { type: 'typing', room, userId, typing };
+    await this.engine.publish(`user:${peer}`, JSON.stringify(event));
   }
 
   /**

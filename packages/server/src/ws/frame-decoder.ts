@@ -5,7 +5,7 @@ import {
   type ErrorDetail,
 } from '@ephemeral-chat/protocol';
 import { AppError } from '../errors/app-error.js';
-import { toDetails } from '../http/parse.js';
+import { toDetails } from '../transport/details.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const knownTypes: ReadonlySet<string> = new Set(clientFrameTypes);

@@ -1,22 +1,22 @@
 import { errorCodes } from '@ephemeral-chat/protocol';
-import { readCookie, SESSION_COOKIE } from '../http/cookies.js';
-import type { OriginPolicy } from '../http/origin-policy.js';
-import { clientAddress } from '../http/request.js';
+import type { WsConfig } from '../config/server-options.js';
 import type { Logger } from '../logger.js';
+import { clientAddress } from '../transport/client-address.js';
+import { readCookie, SESSION_COOKIE } from '../transport/cookies.js';
+import type { OriginPolicy } from '../transport/origin-policy.js';
 import { COMPRESSION_DISABLED, type HttpResponse, type TemplatedApp } from '../uws.js';
 import type { ConnectionData } from './connection.js';
 import { guardSocket } from './socket-guard.js';
 import { TokenBucket } from './token-bucket.js';
 import type { WsGateway } from './ws-gateway.js';
 
-export interface WsOptions {
+export interface WsOptions
+  extends Pick<
+    WsConfig,
+    'idleTimeoutS' | 'maxPayloadBytes' | 'maxBackpressureBytes' | 'frameRate' | 'frameBurst'
+  > {
   origins: OriginPolicy;
   trustProxy: boolean;
-  idleTimeoutS: number;
-  maxPayloadBytes: number;
-  maxBackpressureBytes: number;
-  frameRate: number;
-  frameBurst: number;
   logger: Logger;
 }
 

@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import { AppError } from '../../errors/app-error.js';
 import type { AccountService, SignedIn } from '../../services/accounts.js';
 import type { ActiveSession, SessionService } from '../../services/sessions.js';
-import { readCookie, SESSION_COOKIE, sessionCookie } from '../cookies.js';
+import { readCookie, SESSION_COOKIE, sessionCookie } from '../../transport/cookies.js';
 import { parseJsonBody, parseWith } from '../parse.js';
 import type { HttpResult } from '../respond.js';
 import type { Route, RouteContext } from '../route.js';

@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import type { ServerOptions } from '../config/server-options.js';
+import { createEngine } from '../engine/create-engine.js';
+import type { Engine } from '../engine/engine.js';
+import type { Logger } from '../logger.js';
+import { AccountService } from '../services/accounts.js';
+import { ChatService } from '../services/chat-service.js';
+import { LoginThrottle } from '../services/login-throttle.js';
+import { PasswordHasher } from '../services/passwords/password-hasher.js';
+import { loadPepper, type Pepper } from '../services/passwords/pepper.js';
+import { PresenceService } from '../services/presence-service.js';
+import { SessionService } from '../services/sessions.js';
+import { UserDirectory } from '../services/user-directory.js';
+import { createUserStore } from '../stores/users/create-user-store.js';
+import type { UserStore } from '../stores/users/user-store.js';
+import { LocalHub } from '../ws/local-hub.js';
+import { UserSendBuckets } from '../ws/user-send-buckets.js';
+import { WsGateway } from '../ws/ws-gateway.js';
+
+/** Every layer of one node, built and ready to mount; nothing listens yet. */
+export interface Composed {
+  users: UserStore;
+  engine: Engine;
+  sessions: SessionService;
+  accounts: AccountService;
+  presence: PresenceService;
+  hub: LocalHub;
+  gateway: WsGateway;
+  nodeId: string;
+  dataDir: string;
+  pepperSource: Pepper['source'];
+}
+
+/** Opens the stores (running migrations), then builds the services and the WS gateway on them. */
+export async function compose(options: ServerOptions, logger: Logger): Promise<Composed> {
+  const dataDir = resolve(options.database.dataDir);
+  const users = await createUserStore({
+    ...(options.database.url ? { databaseUrl: options.database.url } : {}),
+    ...(options.database.schema ? { pgSchema: options.database.schema } : {}),
+    dataDir,
+    logger,
+  });
+  let engine: Engine;
+  try {
+    engine = await createEngine({
+      redisUrl: options.redis.url,
+      keyPrefix: options.redis.keyPrefix,
+      commandTimeoutMs: options.redis.commandTimeoutMs,
+      logger,
+    });
+  } catch (err) {
+    await users.close();
+    throw err;
+  }
+
+  const pepper = await loadPepper(options.passwords.pepper, dataDir);
+  if (pepper.source !== 'config' && users.dialect === 'postgres') {
+    logger.warn(
+      { path: pepper.path },
+      'PASSWORD_PEPPER is not set: using a pepper file local to this node; every node sharing the database needs the same PASSWORD_PEPPER',
+    );
+  }
+  const hasher = new PasswordHasher(pepper.secret, options.passwords.bcryptCost);
+  await hasher.warmUp();
+  const sessions = new SessionService(engine);
+  const throttle = new LoginThrottle(engine, options.throttle);
+  const accounts = new AccountService(
+    users,
+    hasher,
+    sessions,
+    throttle,
+    (ids) => engine.onlineUsers(ids, Date.now()),
+    (err) => logger.warn({ err }, 'could not store a password rehashed at the new BCRYPT_COST'),
+  );
+
+  const nodeId = options.nodeId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const ws = options.ws;
+  const hub = new LocalHub(ws.maxBackpressureBytes);
+  const presence = new PresenceService(
+    engine,
+    nodeId,
+    {
+      toWatchers: (userId, payload) => hub.deliverToWatchers(userId, payload),
+      localUsers: () => hub.users(),
+      watchedUsers: () => hub.watched(),
+    },
+    logger,
+    options.presence.ttlMs,
+    options.presence.sweepMs,
+  );
+  presence.start();
+  const gateway = new WsGateway({
+    engine,
+    sessions,
+    chat: new ChatService(engine, new UserDirectory(users), Date.now, {
+      maxBackpressureBytes: ws.maxBackpressureBytes,
+      replyBytesInFlight: ws.replyBytesInFlight,
+    }),
+    presence,
+    hub,
+    logger,
+    options: ws,
+    userSends: new UserSendBuckets(ws.sendRate, ws.sendBurst),
+  });
+  const pepperSource = pepper.source;
+  return {
+    users,
+    engine,
+    sessions,
+    accounts,
+    presence,
+    hub,
+    gateway,
+    nodeId,
+    dataDir,
+    pepperSource,
+  };
+}

@@ -1,0 +1,32 @@
+import type { ClientFrame, ServerFrame } from '@ephemeral-chat/protocol';
+import type { AppError } from '../errors/app-error.js';
+
+/** The error frame for `err`, echoing the request id when there is one. */
+export function errorFrame(err: AppError, id: number | undefined): ServerFrame {
+  return {
+    type: 'error',
+    ...(id === undefined ? {} : { id }),
+    error: {
+      code: err.code,
+      message: err.message,
+      ...(err.retryAfter === undefined ? {} : { retryAfter: err.retryAfter }),
+      ...(err.details === undefined ? {} : { details: err.details }),
+    },
+  };
+}
+
+/** `rate_limited` with a whole number of seconds to wait (at least 1). */
+export function rateLimited(frame: ClientFrame, waitMs: number, why = 'Slow down'): ServerFrame {
+  const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
+  return {
+    type: 'error',
+    ...('id' in frame ? { id: frame.id } : {}),
+    error: { code: 'rate_limited', message: `${why}; retry in ${retryAfter} s.`, retryAfter },
+  };
+}
+
+/** Any frame but `auth` and `ping` before the socket has a session. */
+export function authRequired(frame: ClientFrame): ServerFrame {
+  const err = { code: 'auth_required', message: 'Send an auth frame first.' } as const;
+  return { type: 'error', ...('id' in frame ? { id: frame.id } : {}), error: err };
+}

@@ -1,0 +1,42 @@
+import { closeCodes } from '@ephemeral-chat/protocol';
+import type { Engine } from '../engine/engine.js';
+import type { SessionEndedNotice } from '../services/sessions.js';
+import { isExpiredMessage } from './live-expiry.js';
+import { end, type LocalHub } from './local-hub.js';
+
+/**
+ * The per-user topic every node with a socket of that user subscribes to: live frames for the
+ * user's sockets, and control notices (`{"$":…}`) such as a logout's `session_ended`.
+ */
+export class UserTopic {
+  constructor(
+    private readonly engine: Engine,
+    private readonly hub: LocalHub,
+  ) {}
+
+  /** Resolves once this node's subscription is confirmed (idempotent per user). */
+  subscribe(userId: string): Promise<void> {
+    return this.engine.subscribe(`user:${userId}`, (payload) => this.#deliver(userId, payload));
+  }
+
+  /** Call when the user's last socket on this node closes. */
+  unsubscribe(userId: string): void {
+    void this.engine.unsubscribe(`user:${userId}`).catch(() => {});
+  }
+
+  /** A payload for a user from any node: a client frame to forward, or a control notice. */
+  #deliver(userId: string, payload: string): void {
+    if (!payload.startsWith('{"$"')) {
+      // A message that arrives after its expiresAt (a write or publish that ran late) is dropped.
+      if (!isExpiredMessage(payload, Date.now())) this.hub.deliverToUser(userId, payload);
+      return;
+    }
+    const notice = JSON.parse(payload) as SessionEndedNotice;
+    // Sockets still authenticating are in the hub too, so a notice ends them as well.
+    for (const ws of this.hub.socketsOf(userId)) {
+      if (ws.getUserData().session?.tokenHash === notice.tokenHash) {
+        end(ws, closeCodes.session_ended.code, 'logged out');
+      }
+    }
+  }
+}

@@ -26,7 +26,7 @@ end
 `;
 
 /** Fields per message in APPEND's ARGV, after the shared tag. */
-const APPEND_FIELDS = 10;
+const APPEND_FIELDS = 11;
 
 /**
  * Sends, each atomic, several per round trip: a node gathers the sends of one event-loop turn
@@ -34,9 +34,15 @@ const APPEND_FIELDS = 10;
  * KEYS: 4 per message: seq, idx, exp, and the message's own key (named by its id, sender and
  * clientMsgId, so it is also what makes a retry idempotent). ARGV[1]: this node's tag (see
  * redis-pubsub.ts); then APPEND_FIELDS per message: now, ttl, expiresAt, head, tail, id, channel1,
- * mine1, channel2, mine2. The message JSON is built in JS except its seq, spliced in
+ * mine1, channel2, mine2, deadline. The message JSON is built in JS except its seq, spliced in
  * here as `head .. seq .. tail`: cjson would print a seq near 1.7e12 as a float. Returns
- * {duplicate (0|1), message JSON} per message, flattened.
+ * {duplicate (0|1|2), message JSON} per message, flattened; 2 (and '') for a send that ran past
+ * its deadline and did nothing.
+ *
+ * The deadline (epoch ms) is the moment after which the caller was told the send failed. A
+ * command that timed out at the node is still in Redis' input (a stall) or resent after a
+ * reconnect; checked against Redis' own clock (TIME; allowed in a writing script since Redis
+ * replicates scripts by effects), such a late send stores and publishes nothing.
  *
  * A member's channel gets the frame only when it has a subscriber besides the calling node
  * (`mine` is 1 when the caller subscribes to it): the caller delivers to its own sockets itself,
@@ -45,8 +51,11 @@ const APPEND_FIELDS = 10;
  */
 export const APPEND = `${LUA_PRUNE}
 local tag = ARGV[1]
+local time = redis.call('TIME')
+local clock = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 
 local function append(seqKey, idx, exp, key, a)
+  if clock > tonumber(ARGV[a + 10]) then return 2, '' end
   local now, ttl, id = tonumber(ARGV[a]), ARGV[a + 1], ARGV[a + 5]
   -- A retry of a message that is still live gets the first one back; an id whose message has
   -- expired is stored anew (its index entries are simply rescored).
@@ -102,52 +111,72 @@ return out
 `;
 
 /**
- * Unexpired messages with seq > after, ascending, at most limit. An index entry whose message key
- * is gone (Redis expired it first) is dropped and the next one taken.
- * KEYS: idx, exp. ARGV: base, now, after, limit. Returns message JSONs.
+ * Walking a room's index for reads. Pages are bounded by count and by bytes (the JSON array of
+ * the messages, `[`, `]` and commas included; at least one message), so Redis never ships more
+ * than a reply may hold. An index entry whose message key is gone (Redis expired it first) is
+ * dropped and the next one taken.
  */
-export const READ_AFTER = `${LUA_PRUNE}
-local base, limit = ARGV[1], tonumber(ARGV[4])
-prune(KEYS[1], KEYS[2], ARGV[2])
-local out, from = {}, ARGV[3]
-while #out < limit do
-  local page = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. from, '+inf', 'WITHSCORES', 'LIMIT', 0, limit - #out)
-  if #page == 0 then break end
-  local gone = {}
-  for i = 1, #page, 2 do
-    local m = redis.call('GET', base .. 'm:' .. page[i])
-    if m then out[#out + 1] = m else gone[#gone + 1] = page[i] end
+const LUA_READ = `${LUA_PRUNE}
+-- 1 when a live message remains in (edge, far] along cmd, dropping gone entries on the way.
+local function remains(idx, exp, base, cmd, edge, far)
+  while true do
+    local e = redis.call(cmd, idx, edge, far, 'LIMIT', 0, 1)
+    if #e == 0 then return 0 end
+    if redis.call('EXISTS', base .. 'm:' .. e[1]) == 1 then return 1 end
+    drop(idx, exp, e)
   end
-  drop(KEYS[1], KEYS[2], gone)
-  from = page[#page]
 end
-return out
+
+-- Up to limit messages and cap bytes from edge towards far (ZRANGEBYSCORE to '+inf' or
+-- ZREVRANGEBYSCORE to '-inf'), and 1 when live ones remain beyond the last returned.
+local function collect(idx, exp, base, cmd, edge, far, limit, cap)
+  local out, bytes = {}, 1
+  while #out < limit do
+    local page = redis.call(cmd, idx, edge, far, 'WITHSCORES', 'LIMIT', 0, limit - #out)
+    if #page == 0 then return out, 0 end
+    local gone = {}
+    for i = 1, #page, 2 do
+      local m = redis.call('GET', base .. 'm:' .. page[i])
+      if m then
+        if #out > 0 and bytes + #m + 1 > cap then
+          drop(idx, exp, gone)
+          return out, 1
+        end
+        bytes = bytes + #m + 1
+        out[#out + 1] = m
+      else
+        gone[#gone + 1] = page[i]
+      end
+    end
+    drop(idx, exp, gone)
+    edge = '(' .. page[#page]
+  end
+  return out, remains(idx, exp, base, cmd, edge, far)
+end
 `;
 
 /**
- * The newest unexpired messages with seq < before ('' for none), at most limit, newest first.
- * KEYS: idx, exp. ARGV: base, now, before, limit. Returns {hasMore (0|1), message JSONs}.
+ * Unexpired messages with seq > after, ascending, at most limit and maxBytes.
+ * KEYS: idx, exp. ARGV: base, now, after, limit, maxBytes (optional). Returns {hasMore (0|1),
+ * message JSONs}.
  */
-export const READ_BEFORE = `${LUA_PRUNE}
-local base, want = ARGV[1], tonumber(ARGV[4]) + 1
+export const READ_AFTER = `${LUA_READ}
 prune(KEYS[1], KEYS[2], ARGV[2])
-local out, max = {}, ARGV[3] == '' and '+inf' or '(' .. ARGV[3]
-while #out < want do
-  local page = redis.call('ZREVRANGEBYSCORE', KEYS[1], max, '-inf', 'WITHSCORES', 'LIMIT', 0, want - #out)
-  if #page == 0 then break end
-  local gone = {}
-  for i = 1, #page, 2 do
-    local m = redis.call('GET', base .. 'm:' .. page[i])
-    if m then out[#out + 1] = m else gone[#gone + 1] = page[i] end
-  end
-  drop(KEYS[1], KEYS[2], gone)
-  max = '(' .. page[#page]
-end
-local more = 0
-if #out == want then
-  more = 1
-  out[#out] = nil
-end
+local cap = tonumber(ARGV[5]) or math.huge
+local out, more = collect(KEYS[1], KEYS[2], ARGV[1], 'ZRANGEBYSCORE', '(' .. ARGV[3], '+inf', tonumber(ARGV[4]), cap)
+return {more, out}
+`;
+
+/**
+ * The newest unexpired messages with seq < before ('' for none), at most limit and maxBytes,
+ * newest first. KEYS: idx, exp. ARGV: base, now, before, limit, maxBytes (optional).
+ * Returns {hasMore (0|1), message JSONs}.
+ */
+export const READ_BEFORE = `${LUA_READ}
+prune(KEYS[1], KEYS[2], ARGV[2])
+local cap = tonumber(ARGV[5]) or math.huge
+local edge = ARGV[3] == '' and '+inf' or '(' .. ARGV[3]
+local out, more = collect(KEYS[1], KEYS[2], ARGV[1], 'ZREVRANGEBYSCORE', edge, '-inf', tonumber(ARGV[4]), cap)
 return {more, out}
 `;
 
@@ -155,4 +184,40 @@ return {more, out}
 export const TOUCH_USER_ROOM = `${LUA_EXTEND}
 redis.call('ZADD', KEYS[1], 'GT', ARGV[2], ARGV[1])
 extend(KEYS[1], ARGV[3])
+`;
+
+/** Redis' clock in epoch ms (TIME: allowed in a writing script since Redis replicates effects). */
+const LUA_CLOCK = `
+local time = redis.call('TIME')
+local clock = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+`;
+
+/**
+ * What became of sends whose script call failed without a reply (see send-settler.ts).
+ * KEYS: the sends' message keys. Returns {Redis' clock in ms, then per key its value or ''}.
+ */
+export const LOOK_SENDS = `${LUA_CLOCK}
+local out = {clock}
+for i = 1, #KEYS do out[i + 1] = redis.call('GET', KEYS[i]) or '' end
+return out
+`;
+
+/**
+ * Undoes a send its caller was told failed but that Redis may have stored (its reply was lost):
+ * only once Redis' clock is past the send's deadline (no late run of APPEND can store it after
+ * this), and only the exact copy that send built (`head .. seq .. tail`), never a later one.
+ * KEYS: idx, exp, message key. ARGV: id, deadline, head, tail. Returns 1 undone, 0 nothing of
+ * that send stored, -1 deadline not yet past by Redis' clock (try again later).
+ */
+export const UNDO_SEND = `${LUA_CLOCK}
+if clock <= tonumber(ARGV[2]) then return -1 end
+local m = redis.call('GET', KEYS[3])
+local head, tail = ARGV[3], ARGV[4]
+if not m or #m < #head + #tail or string.sub(m, 1, #head) ~= head or string.sub(m, -#tail) ~= tail then
+  return 0
+end
+redis.call('DEL', KEYS[3])
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+return 1
 `;

@@ -45,7 +45,7 @@ export class RedisEngine implements Engine {
     this.#sessions = new RedisSessions(redis, prefix);
     const scripted = defineScripts(redis);
     this.#pubsub = new RedisPubSub(redis, subscriber, prefix, logger);
-    this.#messages = new RedisMessages(scripted, prefix, this.#pubsub);
+    this.#messages = new RedisMessages(scripted, prefix, this.#pubsub, logger);
     this.#presence = new RedisPresence(scripted, prefix);
   }
 

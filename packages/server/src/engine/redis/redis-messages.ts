@@ -1,9 +1,13 @@
 import type { Message } from '@ephemeral-chat/protocol';
-import type { AppendInput, AppendResult } from '../engine.js';
+import { ReplyError } from 'ioredis';
+import { UnavailableError } from '../../errors/app-error.js';
+import type { Logger } from '../../logger.js';
+import type { AppendInput, AppendResult, MessagePage } from '../engine.js';
 import { call, execPipeline } from './redis-call.js';
 import { roomKeys, userRoomsKey } from './redis-keys.js';
 import type { RedisPubSub } from './redis-pubsub.js';
 import { type ScriptedRedis, scriptedPipeline } from './redis-scripts.js';
+import { SendSettler, type SendTarget } from './send-settler.js';
 
 /**
  * How much later than its newest message a room's entry in a member's room index may lapse: a
@@ -15,6 +19,9 @@ import { type ScriptedRedis, scriptedPipeline } from './redis-scripts.js';
 const roomIndexSlack = (ttl: number) => Math.min(Math.floor(ttl / 10), 60_000);
 /** At most this many (member, room) entries remembered per node. */
 const ROOM_INDEX_CACHE_MAX = 50_000;
+
+/** The send budget when the connection has no command timeout (tests; production always sets one). */
+const DEFAULT_SEND_BUDGET_MS = 5_000;
 
 /** At most this many sends per script call: a bigger batch would hold Redis longer than a send should wait. */
 const BATCH_MAX = 64;
@@ -30,6 +37,7 @@ interface RoomIndexWrite {
 
 /** A send waiting for this turn's script call. */
 interface QueuedSend {
+  target: SendTarget;
   keys: string[];
   fields: (string | number)[];
   touches: RoomIndexWrite[];
@@ -45,14 +53,20 @@ export class RedisMessages {
   /** `member room` → the score this node last wrote into the member's room index. */
   readonly #indexed = new Map<string, number>();
   #queue: QueuedSend[] = [];
+  readonly #settler: SendSettler;
 
   constructor(
     private readonly redis: ScriptedRedis,
     private readonly prefix: string,
     private readonly pubsub: RedisPubSub,
+    logger: Pick<Logger, 'warn'>,
   ) {
     // After a lost connection Redis may have restarted empty: write every index entry again.
     redis.on('close', () => this.#indexed.clear());
+    // Settling keeps the sender waiting: the call's timeout, then at most this budget plus one
+    // more look's timeout (3 s past the first timeout at the default 1 s), inside a client's 5 s.
+    const timeout = redis.options.commandTimeout ?? DEFAULT_SEND_BUDGET_MS;
+    this.#settler = new SendSettler(redis, logger, { budgetMs: 2 * timeout, retryMs: 150 });
   }
 
   async append(input: AppendInput): Promise<AppendResult> {
@@ -70,23 +84,35 @@ export class RedisMessages {
       expiresAt,
     });
     const [a, b] = input.members;
+    const target: SendTarget = {
+      key: keys.message(input.from, input.clientMsgId),
+      idx: keys.idx,
+      exp: keys.exp,
+      id: keys.id(input.from, input.clientMsgId),
+      head,
+      tail: `,${rest.slice(1)}`,
+      // The real clock, not `now` (callers and tests may pass a clock of their own).
+      deadline: input.deadline ?? Date.now() + this.#sendBudget(),
+    };
     const fanout = this.pubsub.lease([`user:${a}`, `user:${b}`]);
     let reply: [number, string];
     try {
       reply = await new Promise<[number, string]>((resolve, reject) => {
         this.#enqueue({
-          keys: [keys.seq, keys.idx, keys.exp, keys.message(input.from, input.clientMsgId)],
+          target,
+          keys: [keys.seq, keys.idx, keys.exp, target.key],
           fields: [
             now,
             ttl,
             expiresAt,
             head,
-            `,${rest.slice(1)}`,
-            keys.id(input.from, input.clientMsgId),
+            target.tail,
+            target.id,
             fanout.channels[0] ?? '',
             fanout.mine[0] ?? 0,
             fanout.channels[1] ?? '',
             fanout.mine[1] ?? 0,
+            target.deadline,
           ],
           touches: this.#roomIndexWrites(input.members, room, expiresAt, now),
           resolve,
@@ -97,11 +123,34 @@ export class RedisMessages {
       fanout.release();
     }
     const [duplicate, json] = reply;
+    // Ran past its deadline and did nothing: the caller's timeout has (or is about to) answer
+    // the same; this covers a node/Redis clock offset bigger than the budget's margin.
+    if (duplicate === 2) throw new UnavailableError('engine', new Error('send past its deadline'));
+    // A retry acked with a copy this node had answered unavailable: the copy now stands, unless
+    // its undo is already on its way to Redis (then this answer must be unavailable too).
+    if (
+      duplicate === 1 &&
+      this.#settler.doubtful.size > 0 &&
+      !this.#settler.doubtful.confirm(target.key)
+    ) {
+      throw new UnavailableError('engine', new Error('send being undone'));
+    }
+    // (A settled copy that expired meanwhile is dropped by the listener: see ws/live-expiry.ts.)
     if (duplicate === 0) {
       const frame = `{"type":"message","message":${json}}`;
       for (const channel of new Set(fanout.channels)) this.pubsub.deliverLocally(channel, frame);
     }
     return appendResult(json, duplicate === 1);
+  }
+
+  /**
+   * How long after it is queued a send may still take effect: the command timeout, less a margin for the
+   * reply's way back (a reply that is on its way when the timeout fires would otherwise report a
+   * stored send as failed). The margin is a quarter of the timeout, at most 250 ms.
+   */
+  #sendBudget(): number {
+    const timeout = this.redis.options.commandTimeout ?? DEFAULT_SEND_BUDGET_MS;
+    return timeout - Math.min(Math.floor(timeout / 4), 250);
   }
 
   #enqueue(send: QueuedSend): void {
@@ -128,8 +177,14 @@ export class RedisMessages {
       const pipeline = scriptedPipeline(this.redis);
       pipeline.ecAppend(...args);
       for (const t of touches) pipeline.ecTouchUserRoom(t.key, t.room, t.score, t.ttl);
-      const [reply] = await execPipeline(pipeline);
-      for (const t of touches) this.#remember(t.cacheKey, t.score, t.now);
+      const replies = await call(() => pipeline.exec());
+      const [[err, reply] = [new Error('pipeline aborted'), null], ...rest] = replies ?? [];
+      if (err) throw err;
+      // A failed index write must not fail a stored send: it is left unremembered, so the
+      // next send to the room writes it again.
+      for (const [i, t] of touches.entries()) {
+        if (!rest[i]?.[0]) this.#remember(t.cacheKey, t.score, t.now);
+      }
       return reply;
     };
     run().then(
@@ -139,14 +194,33 @@ export class RedisMessages {
           send.resolve([flat[2 * i] as number, flat[2 * i + 1] as string]);
         }
       },
-      (err: unknown) => {
-        // No ack for any of them. A script that failed part-way (Redis out of memory, say) may
-        // have stored the sends before the failure: a sender's retry, with the same clientMsgId,
-        // gets those back as duplicates, so nothing is stored twice and nothing acked is lost.
-        for (const send of batch) send.reject(err);
-      },
+      (err: unknown) => void this.#settle(batch, err),
     );
   };
+
+  /**
+   * Answers a batch whose script call failed. Never sent (no connection): failed. Otherwise
+   * Redis may have stored some (only the reply was lost, or the script failed part-way: Redis
+   * out of memory, say): the settler finds out, and those it finds are acked as usual.
+   */
+  async #settle(batch: QueuedSend[], err: unknown): Promise<void> {
+    let cause = err;
+    while (cause instanceof UnavailableError && cause.cause !== undefined) cause = cause.cause;
+    const unsent = cause instanceof Error && cause.message.startsWith("Stream isn't writeable");
+    const verdicts = unsent
+      ? []
+      : await this.#settler
+          .settle(
+            batch.map((send) => send.target),
+            cause instanceof ReplyError,
+          )
+          .catch(() => []);
+    for (const [i, send] of batch.entries()) {
+      const verdict = verdicts[i];
+      if (verdict) send.resolve([verdict.duplicate ? 1 : 0, verdict.json]);
+      else send.reject(err instanceof UnavailableError ? err : new UnavailableError('engine', err));
+    }
+  }
 
   /** The room index entries this send must raise: those this node has not already raised far enough. */
   #roomIndexWrites(members: readonly string[], room: string, expiresAt: number, now: number) {
@@ -169,18 +243,38 @@ export class RedisMessages {
     this.#indexed.set(cacheKey, score);
   }
 
-  async readAfter(room: string, after: number, limit: number, now: number): Promise<Message[]> {
+  async readAfter(
+    room: string,
+    after: number,
+    limit: number,
+    now: number,
+    maxBytes?: number,
+  ): Promise<MessagePage> {
     const keys = roomKeys(this.prefix, room);
     const reply = await call(() =>
-      this.redis.ecReadAfter(keys.idx, keys.exp, keys.base, now, after, Math.max(limit, 0)),
+      this.redis.ecReadAfter(keys.idx, keys.exp, keys.base, now, after, ...page(limit, maxBytes)),
     );
-    return (reply as string[]).map(parse);
+    const [more, messages] = reply as [number, string[]];
+    return { messages: messages.map(parse), hasMore: more === 1 };
   }
 
-  async readBefore(room: string, before: number | undefined, limit: number, now: number) {
+  async readBefore(
+    room: string,
+    before: number | undefined,
+    limit: number,
+    now: number,
+    maxBytes?: number,
+  ): Promise<MessagePage> {
     const keys = roomKeys(this.prefix, room);
     const reply = await call(() =>
-      this.redis.ecReadBefore(keys.idx, keys.exp, keys.base, now, before ?? '', Math.max(limit, 0)),
+      this.redis.ecReadBefore(
+        keys.idx,
+        keys.exp,
+        keys.base,
+        now,
+        before ?? '',
+        ...page(limit, maxBytes),
+      ),
     );
     const [more, newestFirst] = reply as [number, string[]];
     return { messages: newestFirst.reverse().map(parse), hasMore: more === 1 };
@@ -219,6 +313,12 @@ function appendResult(json: string, duplicate: boolean): AppendResult {
       return message;
     },
   };
+}
+
+/** The scripts' limit and byte cap arguments (no cap: the argument is left out). */
+function page(limit: number, maxBytes: number | undefined): number[] {
+  const count = Math.max(limit, 0);
+  return maxBytes === undefined || !Number.isFinite(maxBytes) ? [count] : [count, maxBytes];
 }
 
 function parse(json: string): Message {

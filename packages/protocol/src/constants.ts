@@ -2,6 +2,13 @@
  * The protocol's runtime constants, free of zod: clients that bundle for the browser import these
  * (`@ephemeral-chat/protocol/constants`) without pulling the schemas in.
  */
+export {
+  type ErrorExtras,
+  encodeAck,
+  encodeMessageEvent,
+  errorPayload,
+  messageEventPrefix,
+} from './encode.js';
 export { type ErrorCode, errorCodeList, errorCodes, isErrorCode } from './error-codes.js';
 export { expiry, isValidTtl, type TtlChoice, ttlChoices } from './expiry.js';
 export { type Limits, limits } from './limits.js';

@@ -1,4 +1,11 @@
 export {
+  type ErrorExtras,
+  encodeAck,
+  encodeMessageEvent,
+  errorPayload,
+  messageEventPrefix,
+} from './encode.js';
+export {
   type ErrorBody,
   type ErrorDetail,
   type ErrorPayload,

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import type { ErrorBody } from '@ephemeral-chat/protocol';
+import { type ErrorBody, errorPayload } from '@ephemeral-chat/protocol';
 import type { AppError } from '../errors/app-error.js';
 import type { HttpResponse } from '../uws.js';
 
@@ -25,14 +25,7 @@ const securityHeaders: Record<string, string> = {
 };
 
 export function errorResult(err: AppError): HttpResult {
-  const body: ErrorBody = {
-    error: {
-      code: err.code,
-      message: err.message,
-      ...(err.retryAfter === undefined ? {} : { retryAfter: err.retryAfter }),
-      ...(err.details === undefined ? {} : { details: err.details }),
-    },
-  };
+  const body: ErrorBody = { error: errorPayload(err.code, err.message, err) };
   const headers: Record<string, string> =
     err.retryAfter === undefined ? {} : { 'Retry-After': String(err.retryAfter) };
   return { status: err.status, body, headers };

@@ -1,4 +1,5 @@
 import { codePointLength, expiry, limits, type PublicUser } from '@ephemeral-chat/protocol';
+import { userTopic } from '../delivery/topics.js';
 import type { Engine, MessagePage } from '../engine/engine.js';
 import { AppError } from '../errors/app-error.js';
 import { ReplyBudget } from './reply-budget.js';
@@ -108,7 +109,7 @@ export class ChatService {
   async typing(userId: string, room: string, typing: boolean): Promise<void> {
     const peer = await this.#member(room, userId);
     const event = { type: 'typing', room, userId, typing };
-    await this.engine.publish(`user:${peer}`, JSON.stringify(event));
+    await this.engine.publish(userTopic(peer), JSON.stringify(event));
   }
 
   /**

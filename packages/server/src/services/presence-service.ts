@@ -1,3 +1,4 @@
+import { presenceTopic } from '../delivery/topics.js';
 import type { Engine } from '../engine/engine.js';
 import type { Logger } from '../logger.js';
 
@@ -54,12 +55,14 @@ export class PresenceService {
 
   /** Subscribes this node to a user's presence changes and returns whether they are online now. */
   async watch(userId: string): Promise<void> {
-    await this.engine.subscribe(`presence:${userId}`, (payload) => this.#received(userId, payload));
+    await this.engine.subscribe(presenceTopic(userId), (payload) =>
+      this.#received(userId, payload),
+    );
   }
 
   async unwatch(userId: string): Promise<void> {
     this.#known.delete(userId);
-    await this.engine.unsubscribe(`presence:${userId}`);
+    await this.engine.unsubscribe(presenceTopic(userId));
   }
 
   async online(userIds: readonly string[]): Promise<Set<string>> {
@@ -85,7 +88,7 @@ export class PresenceService {
   }
 
   async #announce(userId: string, online: boolean): Promise<void> {
-    await this.engine.publish(`presence:${userId}`, frame(userId, online));
+    await this.engine.publish(presenceTopic(userId), frame(userId, online));
   }
 
   #received(userId: string, payload: string): void {

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { limits, type PublicUser } from '@ephemeral-chat/protocol';
+import { userTopic } from '../delivery/topics.js';
 import type { Engine, SessionData } from '../engine/engine.js';
 import { AppError } from '../errors/app-error.js';
 
@@ -59,7 +60,7 @@ export class SessionService {
     const notice: SessionEndedNotice = { $: 'session_ended', tokenHash: session.tokenHash };
     // Best effort: the session is already gone, so a socket that misses this (Redis failing
     // between the two commands) still fails on its next auth.
-    await this.engine.publish(`user:${session.userId}`, JSON.stringify(notice)).catch(() => {});
+    await this.engine.publish(userTopic(session.userId), JSON.stringify(notice)).catch(() => {});
   }
 }
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { ServerOptions } from '../config/server-options.js';
+import { LocalHub } from '../delivery/local-hub.js';
 import { createEngine } from '../engine/create-engine.js';
 import type { Engine } from '../engine/engine.js';
 import type { Logger } from '../logger.js';
@@ -15,7 +16,6 @@ import { SessionService } from '../services/sessions.js';
 import { UserDirectory } from '../services/user-directory.js';
 import { createUserStore } from '../stores/users/create-user-store.js';
 import type { UserStore } from '../stores/users/user-store.js';
-import { LocalHub } from '../ws/local-hub.js';
 import { UserSendBuckets } from '../ws/user-send-buckets.js';
 import { WsGateway } from '../ws/ws-gateway.js';
 

@@ -1,14 +1,14 @@
 import { closeCodes } from '@ephemeral-chat/protocol';
+import { end, type LocalHub } from '../delivery/local-hub.js';
+import type { UserTopic } from '../delivery/user-topic.js';
 import { AppError, toAppError } from '../errors/app-error.js';
 import type { Logger } from '../logger.js';
 import type { PresenceService } from '../services/presence-service.js';
 import type { ActiveSession, SessionService } from '../services/sessions.js';
 import type { Socket } from './connection.js';
 import { errorFrame } from './error-frames.js';
-import { end, type LocalHub } from './local-hub.js';
 import type { Replier } from './replier.js';
 import type { UserSendBuckets } from './user-send-buckets.js';
-import type { UserTopic } from './user-topic.js';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 

@@ -1,4 +1,4 @@
-import type { ClientFrame, ServerFrame } from '@ephemeral-chat/protocol';
+import { type ClientFrame, errorPayload, type ServerFrame } from '@ephemeral-chat/protocol';
 import type { AppError } from '../errors/app-error.js';
 
 /** The error frame for `err`, echoing the request id when there is one. */
@@ -6,12 +6,7 @@ export function errorFrame(err: AppError, id: number | undefined): ServerFrame {
   return {
     type: 'error',
     ...(id === undefined ? {} : { id }),
-    error: {
-      code: err.code,
-      message: err.message,
-      ...(err.retryAfter === undefined ? {} : { retryAfter: err.retryAfter }),
-      ...(err.details === undefined ? {} : { details: err.details }),
-    },
+    error: errorPayload(err.code, err.message, err),
   };
 }
 
@@ -21,12 +16,12 @@ export function rateLimited(frame: ClientFrame, waitMs: number, why = 'Slow down
   return {
     type: 'error',
     ...('id' in frame ? { id: frame.id } : {}),
-    error: { code: 'rate_limited', message: `${why}; retry in ${retryAfter} s.`, retryAfter },
+    error: errorPayload('rate_limited', `${why}; retry in ${retryAfter} s.`, { retryAfter }),
   };
 }
 
 /** Any frame but `auth` and `ping` before the socket has a session. */
 export function authRequired(frame: ClientFrame): ServerFrame {
-  const err = { code: 'auth_required', message: 'Send an auth frame first.' } as const;
-  return { type: 'error', ...('id' in frame ? { id: frame.id } : {}), error: err };
+  const error = errorPayload('auth_required', 'Send an auth frame first.');
+  return { type: 'error', ...('id' in frame ? { id: frame.id } : {}), error };
 }

@@ -1,7 +1,7 @@
 import type { ServerFrame } from '@ephemeral-chat/protocol';
+import type { LocalHub } from '../delivery/local-hub.js';
 import type { Logger } from '../logger.js';
 import type { Socket } from './connection.js';
-import type { LocalHub } from './local-hub.js';
 import { closeInternal } from './socket-guard.js';
 
 /** Writes replies to one socket at a time; a failure ends only that socket. */

@@ -1,7 +1,7 @@
 import { closeCodes } from '@ephemeral-chat/protocol';
+import { end } from '../delivery/local-hub.js';
 import type { Logger } from '../logger.js';
 import type { Socket } from './connection.js';
-import { end } from './local-hub.js';
 
 /**
  * The last guard around a uWS socket callback: an exception must never reach uWS (it would take

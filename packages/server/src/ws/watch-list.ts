@@ -1,6 +1,6 @@
+import type { LocalHub } from '../delivery/local-hub.js';
 import type { PresenceService } from '../services/presence-service.js';
 import type { Socket } from './connection.js';
-import type { LocalHub } from './local-hub.js';
 
 /**
  * The users whose presence a socket watches. This node watches a user in the presence service

@@ -1,4 +1,4 @@
-import { errorCodes } from '@ephemeral-chat/protocol';
+import { errorCodes, errorPayload } from '@ephemeral-chat/protocol';
 import type { WsConfig } from '../config/server-options.js';
 import type { Logger } from '../logger.js';
 import { clientAddress } from '../transport/client-address.js';
@@ -50,9 +50,8 @@ export function mountWs(app: TemplatedApp, gateway: WsGateway, options: WsOption
       try {
         const origin = req.getHeader('origin') || undefined;
         if (options.origins.classify(origin, req.getHeader('host') || undefined) === 'denied') {
-          const body = JSON.stringify({
-            error: { code: 'origin_not_allowed', message: `Origin ${origin} is not allowed here.` },
-          });
+          const message = `Origin ${origin} is not allowed here.`;
+          const body = JSON.stringify({ error: errorPayload('origin_not_allowed', message) });
           res.cork(() => {
             res.writeStatus(`${errorCodes.origin_not_allowed.status} Forbidden`);
             res.writeHeader('Content-Type', 'application/json; charset=utf-8').end(body);
@@ -114,7 +113,7 @@ function refuseUpgrade(res: HttpResponse): void {
     res.cork(() => {
       res.writeStatus('500 Internal Server Error');
       res.writeHeader('Content-Type', 'application/json; charset=utf-8');
-      res.end(JSON.stringify({ error: { code: 'internal', message: 'Upgrade failed.' } }));
+      res.end(JSON.stringify({ error: errorPayload('internal', 'Upgrade failed.') }));
     });
   } catch {
     // The response was already used (upgraded or ended).

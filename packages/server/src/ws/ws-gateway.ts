@@ -1,5 +1,7 @@
 import { type ClientFrame, type ClientFrameType, closeCodes } from '@ephemeral-chat/protocol';
 import type { WsConfig } from '../config/server-options.js';
+import { end, type LocalHub } from '../delivery/local-hub.js';
+import { UserTopic } from '../delivery/user-topic.js';
 import type { Engine } from '../engine/engine.js';
 import { AppError, toAppError } from '../errors/app-error.js';
 import type { Logger } from '../logger.js';
@@ -12,10 +14,8 @@ import { authRequired, errorFrame, rateLimited } from './error-frames.js';
 import { decodeFrame } from './frame-decoder.js';
 import { FrameCall } from './frames/frame-call.js';
 import { type FrameHandler, type FrameServices, frameHandlers } from './frames/index.js';
-import { end, type LocalHub } from './local-hub.js';
 import { Replier } from './replier.js';
 import type { UserSendBuckets } from './user-send-buckets.js';
-import { UserTopic } from './user-topic.js';
 import { WatchList } from './watch-list.js';
 
 const MAX_STRIKES = 10;

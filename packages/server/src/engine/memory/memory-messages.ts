@@ -1,4 +1,5 @@
-import type { Message } from '@ephemeral-chat/protocol';
+import { encodeMessageEvent, type Message } from '@ephemeral-chat/protocol';
+import { userTopic } from '../../delivery/topics.js';
 import type { AppendInput, AppendResult, MessagePage } from '../engine.js';
 import { MemoryRoom } from './memory-room.js';
 
@@ -41,12 +42,12 @@ export class MemoryMessages {
     });
     room.add(message);
     const json = JSON.stringify(message);
-    const frame = `{"type":"message","message":${json}}`;
+    const frame = encodeMessageEvent(json);
     for (const member of new Set(input.members)) {
       const rooms = this.#userRooms.get(member) ?? new Map<string, number>();
       this.#userRooms.set(member, rooms);
       rooms.set(roomId, Math.max(rooms.get(roomId) ?? 0, message.expiresAt));
-      this.publish(`user:${member}`, frame);
+      this.publish(userTopic(member), frame);
     }
     return { message, json, duplicate: false };
   }

@@ -4,6 +4,7 @@
  * declared keys' slot (Redis Cluster allows that; it cannot know the seq before the script runs).
  */
 
+import { messageEventPrefix } from '@ephemeral-chat/protocol';
 import { LUA_EXTEND } from './lua-extend.js';
 
 /** Pruning a room's indexes, in chunks. */
@@ -24,6 +25,13 @@ local function prune(idx, exp, now)
   drop(idx, exp, redis.call('ZRANGEBYSCORE', exp, '-inf', now))
 end
 `;
+
+/**
+ * The message event as a single-quoted Lua string: the protocol's encoder owns the bytes, the
+ * script only appends the message and the closing `}` (encode.test.ts keeps the prefix free of `'`
+ * or `\`, so it needs no escaping).
+ */
+const LUA_MESSAGE_EVENT_PREFIX = `'${messageEventPrefix}'`;
 
 /** Fields per message in APPEND's ARGV, after the shared tag. */
 const APPEND_FIELDS = 11;
@@ -92,7 +100,7 @@ local function append(seqKey, idx, exp, key, a)
     local channel = ARGV[c]
     if c == a + 6 or channel ~= ARGV[a + 6] then
       if redis.call('PUBSUB', 'NUMSUB', channel)[2] > tonumber(ARGV[c + 1]) then
-        frame = frame or tag .. '{"type":"message","message":' .. msg .. '}'
+        frame = frame or tag .. ${LUA_MESSAGE_EVENT_PREFIX} .. msg .. '}'
         redis.call('PUBLISH', channel, frame)
       end
     end

@@ -1,5 +1,6 @@
-import type { Message } from '@ephemeral-chat/protocol';
+import { encodeMessageEvent, type Message } from '@ephemeral-chat/protocol';
 import { ReplyError } from 'ioredis';
+import { messageTopics } from '../../delivery/topics.js';
 import { UnavailableError } from '../../errors/app-error.js';
 import type { Logger } from '../../logger.js';
 import type { AppendInput, AppendResult, MessagePage } from '../engine.js';
@@ -83,7 +84,6 @@ export class RedisMessages {
       ttl,
       expiresAt,
     });
-    const [a, b] = input.members;
     const target: SendTarget = {
       key: keys.message(input.from, input.clientMsgId),
       idx: keys.idx,
@@ -94,7 +94,7 @@ export class RedisMessages {
       // The real clock, not `now` (callers and tests may pass a clock of their own).
       deadline: input.deadline ?? Date.now() + this.#sendBudget(),
     };
-    const fanout = this.pubsub.lease([`user:${a}`, `user:${b}`]);
+    const fanout = this.pubsub.lease(messageTopics(input.members));
     let reply: [number, string];
     try {
       reply = await new Promise<[number, string]>((resolve, reject) => {
@@ -137,7 +137,7 @@ export class RedisMessages {
     }
     // (A settled copy that expired meanwhile is dropped by the listener: see ws/live-expiry.ts.)
     if (duplicate === 0) {
-      const frame = `{"type":"message","message":${json}}`;
+      const frame = encodeMessageEvent(json);
       for (const channel of new Set(fanout.channels)) this.pubsub.deliverLocally(channel, frame);
     }
     return appendResult(json, duplicate === 1);

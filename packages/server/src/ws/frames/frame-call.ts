@@ -1,7 +1,7 @@
 import type { ServerFrame } from '@ephemeral-chat/protocol';
+import type { LocalHub } from '../../delivery/local-hub.js';
 import type { ActiveSession } from '../../services/sessions.js';
 import type { ConnectionData, Socket } from '../connection.js';
-import type { LocalHub } from '../local-hub.js';
 import type { Replier } from '../replier.js';
 import type { FrameContext, FrameServices } from './context.js';
 

@@ -1,3 +1,4 @@
+import { encodeAck } from '@ephemeral-chat/protocol';
 import { rateLimited } from '../error-frames.js';
 import { sessionFrame } from './context.js';
 
@@ -10,5 +11,5 @@ export const send = sessionFrame<'send'>(async (frame, ctx) => {
   }
   // The stored JSON is forwarded as is: no parse and re-serialize on the hottest path.
   const { json } = await ctx.services.chat.send(ctx.session.userId, frame);
-  ctx.sendRaw(`{"type":"ack","id":${frame.id},"message":${json}}`);
+  ctx.sendRaw(encodeAck(frame.id, json));
 });

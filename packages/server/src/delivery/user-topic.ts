@@ -3,6 +3,7 @@ import type { Engine } from '../engine/engine.js';
 import type { SessionEndedNotice } from '../services/sessions.js';
 import { isExpiredMessage } from './live-expiry.js';
 import { end, type LocalHub } from './local-hub.js';
+import { userTopic } from './topics.js';
 
 /**
  * The per-user topic every node with a socket of that user subscribes to: live frames for the
@@ -10,18 +11,18 @@ import { end, type LocalHub } from './local-hub.js';
  */
 export class UserTopic {
   constructor(
-    private readonly engine: Engine,
+    private readonly engine: Pick<Engine, 'subscribe' | 'unsubscribe'>,
     private readonly hub: LocalHub,
   ) {}
 
   /** Resolves once this node's subscription is confirmed (idempotent per user). */
   subscribe(userId: string): Promise<void> {
-    return this.engine.subscribe(`user:${userId}`, (payload) => this.#deliver(userId, payload));
+    return this.engine.subscribe(userTopic(userId), (payload) => this.#deliver(userId, payload));
   }
 
   /** Call when the user's last socket on this node closes. */
   unsubscribe(userId: string): void {
-    void this.engine.unsubscribe(`user:${userId}`).catch(() => {});
+    void this.engine.unsubscribe(userTopic(userId)).catch(() => {});
   }
 
   /** A payload for a user from any node: a client frame to forward, or a control notice. */

@@ -1,6 +1,6 @@
 import { closeCodes } from '@ephemeral-chat/protocol';
 import { describe, expect, it } from 'vitest';
-import type { ConnectionData, Socket } from './connection.js';
+import type { ConnectionData, Socket } from '../ws/connection.js';
 import { end, LocalHub } from './local-hub.js';
 
 /** A stand-in for a uWS socket that records what reaches the wire, write by write. */

@@ -1,5 +1,5 @@
 import { closeCodes } from '@ephemeral-chat/protocol';
-import type { ConnectionData, Socket } from './connection.js';
+import type { ConnectionData, Socket } from '../ws/connection.js';
 import { SetMap } from './set-map.js';
 
 /**

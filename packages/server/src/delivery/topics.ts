@@ -1,0 +1,22 @@
+/*
+ * Topic names: the only place they are spelled. A topic is a Bus name; the Redis engine prefixes
+ * it into a channel (`ec:user:<id>`, see engine/redis/redis-keys.ts).
+ */
+
+/**
+ * A user's topic: every node holding a socket of the user subscribes to it (see user-topic.ts).
+ * It carries the user's live frames (messages, typing) and node-to-node notices (`{"$":…}`).
+ */
+export function userTopic(userId: string): string {
+  return `user:${userId}`;
+}
+
+/** A user's presence changes: nodes whose sockets watch that user subscribe to it. */
+export function presenceTopic(userId: string): string {
+  return `presence:${userId}`;
+}
+
+/** Where a room's message event goes: both members' user topics (the same one twice in a self-chat). */
+export function messageTopics(members: readonly [string, string]): [string, string] {
+  return [userTopic(members[0]), userTopic(members[1])];
+}

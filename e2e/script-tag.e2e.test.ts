@@ -1,6 +1,6 @@
+import { freePort } from '@ephemeral-chat/testkit';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../packages/server/test/helpers/ports.js';
 import { launchBrowser } from './helpers/browser.js';
 import { type ChatStack, type Spawned, startChatStack, startExample } from './helpers/stack.js';
 import { widget } from './helpers/widget.js';

@@ -4,15 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  type NodeProcess,
-  startNodeProcess,
-} from '../../packages/server/test/helpers/node-process.js';
-import {
   deleteKeys,
+  type NodeProcess,
   requireRedis,
+  startNodeProcess,
   testRedisUrl,
   uniquePrefix,
-} from '../../packages/server/test/helpers/redis.js';
+} from '@ephemeral-chat/testkit';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 

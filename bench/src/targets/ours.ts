@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { serverMainPath } from '@ephemeral-chat/testkit';
 import type { BenchRedis } from './redis.js';
 import { type RunningProcess, spawnNode } from './spawn-process.js';
-
-const main = fileURLToPath(new URL('../../../packages/server/dist/main.js', import.meta.url));
 
 /**
  * Rate limits lifted by configuration (the server's documented variables), so the benchmark
@@ -30,6 +28,7 @@ export interface OursOptions {
 
 /** The real server, built (`npm run build`), as its own process on a free port. */
 export function startOurs(options: OursOptions): Promise<RunningProcess> {
+  const main = serverMainPath();
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first.`);
   return spawnNode(main, {
     HOST: '127.0.0.1',

@@ -1,8 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { startOwnRedis } from '@ephemeral-chat/testkit';
 import { Redis } from 'ioredis';
 import { track } from './children.js';
-import { freePort } from './free-port.js';
 
 export interface BenchRedis {
   readonly url: string;
@@ -22,35 +21,13 @@ export interface BenchRedis {
  */
 export async function openRedis(url?: string): Promise<BenchRedis> {
   const prefix = `bench-${randomBytes(4).toString('hex')}:`;
-  let child: ChildProcess | undefined;
-  if (!url) {
-    const port = await freePort();
-    child = track(
-      spawn(
-        'redis-server',
-        // `hz 100`, as docs/deployment.md recommends: with a key per message expiring, Redis'
-        // default 10 expiry cycles a second run up to 25 ms each, a stall every client sees.
-        [
-          '--port',
-          String(port),
-          '--bind',
-          '127.0.0.1',
-          '--save',
-          '',
-          '--appendonly',
-          'no',
-          '--hz',
-          '100',
-        ],
-        { stdio: 'ignore' },
-      ),
-    );
-    child.once('error', () => {});
-    url = `redis://127.0.0.1:${port}`;
-  }
-  await waitForRedis(url, 5000).catch((err: Error) => {
-    throw child ? new Error(`${err.message} Is redis-server installed and on the PATH?`) : err;
-  });
+  // `hz 100`, as docs/deployment.md recommends: with a key per message expiring, Redis'
+  // default 10 expiry cycles a second run up to 25 ms each, a stall every client sees.
+  const own = url
+    ? undefined
+    : await startOwnRedis({ appendfsync: 'off', args: ['--hz', '100'], onSpawn: track });
+  url ??= own?.url ?? '';
+  await waitForRedis(url, 5000);
   const redis = new Redis(url, { maxRetriesPerRequest: 1 });
   redis.on('error', () => {});
   const info = async (section: string) => {
@@ -60,7 +37,7 @@ export async function openRedis(url?: string): Promise<BenchRedis> {
   return {
     url,
     prefix,
-    pid: child?.pid,
+    pid: own?.pid,
     async stats() {
       const [memory, cpu, keyspace] = await Promise.all([
         info('memory'),
@@ -74,15 +51,9 @@ export async function openRedis(url?: string): Promise<BenchRedis> {
       };
     },
     async close() {
-      if (child) {
+      if (own) {
         redis.disconnect();
-        const c = child;
-        if (c.exitCode === null) {
-          await new Promise<void>((resolve) => {
-            c.once('exit', () => resolve());
-            c.kill('SIGKILL');
-          });
-        }
+        await own[Symbol.asyncDispose]();
         return;
       }
       await deleteKeys(redis, prefix);

@@ -2,12 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ChatMessage, createClient } from '@ephemeral-chat/sdk';
+import { type NodeProcess, startNodeProcess } from '@ephemeral-chat/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import {
-  type NodeProcess,
-  startNodeProcess,
-} from '../../../packages/server/test/helpers/node-process.js';
 import { startBot } from './bot.js';
 import { replyTo } from './reply.js';
 

@@ -7,9 +7,9 @@ import {
   meResponseSchema,
   searchResponseSchema,
 } from '@ephemeral-chat/protocol';
+import { goodPassword, newUsername, startTestServer } from '@ephemeral-chat/testkit';
 import { describe, expect, it } from 'vitest';
 import { createUserStore } from '../src/stores/users/index.js';
-import { goodPassword, newUsername, startTestServer } from './helpers/start-server.js';
 
 describe('a change of BCRYPT_COST', () => {
   it('rehashes a password at the new cost when its user next signs in', async () => {

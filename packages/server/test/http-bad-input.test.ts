@@ -1,13 +1,13 @@
 import { connect } from 'node:net';
 import { errorBodySchema, limits } from '@ephemeral-chat/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawRequest } from './helpers/raw-http.js';
 import {
   goodPassword,
   newUsername,
   startTestServer,
   type TestServer,
-} from './helpers/start-server.js';
+} from '@ephemeral-chat/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawRequest } from './helpers/raw-http.js';
 
 let server: TestServer;
 let token: string;

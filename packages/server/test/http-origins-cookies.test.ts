@@ -1,11 +1,11 @@
 import { sessionResponseSchema } from '@ephemeral-chat/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   goodPassword,
   newUsername,
   startTestServer,
   type TestServer,
-} from './helpers/start-server.js';
+} from '@ephemeral-chat/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const allowed = 'https://shop.example';
 let server: TestServer;

@@ -1,5 +1,5 @@
+import { goodPassword, newUsername, startTestServer } from '@ephemeral-chat/testkit';
 import { describe, expect, it } from 'vitest';
-import { goodPassword, newUsername, startTestServer } from './helpers/start-server.js';
 
 const from = (ip: string) => ({ 'x-forwarded-for': ip });
 

@@ -1,6 +1,6 @@
+import { goodPassword, newUsername, startTestServer } from '@ephemeral-chat/testkit';
 import { describe, expect, it } from 'vitest';
 import { rawRequest } from './helpers/raw-http.js';
-import { goodPassword, newUsername, startTestServer } from './helpers/start-server.js';
 
 const from = (ip: string) => ({ 'x-forwarded-for': ip });
 

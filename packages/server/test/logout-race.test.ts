@@ -1,14 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type NodeProcess, startNodeProcess } from './helpers/node-process.js';
 import {
+  deleteKeys,
   dropSchema,
+  goodPassword,
+  type NodeProcess,
+  newUsername,
   requirePostgres,
+  requireRedis,
+  startNodeProcess,
+  TestSocket,
   testDatabaseUrl,
+  testRedisUrl,
+  uniquePrefix,
   uniqueSchemaName,
-} from './helpers/postgres.js';
-import { deleteKeys, requireRedis, testRedisUrl, uniquePrefix } from './helpers/redis.js';
-import { goodPassword, newUsername } from './helpers/start-server.js';
-import { TestSocket } from './helpers/ws-client.js';
+} from '@ephemeral-chat/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Needs the built server: `npx tsc -b packages/protocol packages/server`.
 const SOCKETS = 150;

@@ -1,15 +1,21 @@
 import type { Message } from '@ephemeral-chat/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type NodeProcess, startNodeProcess } from './helpers/node-process.js';
 import {
+  deleteKeys,
   dropSchema,
+  goodPassword,
+  isMessage,
+  type NodeProcess,
+  newUsername,
   requirePostgres,
+  requireRedis,
+  startNodeProcess,
+  TestSocket,
   testDatabaseUrl,
+  testRedisUrl,
+  uniquePrefix,
   uniqueSchemaName,
-} from './helpers/postgres.js';
-import { deleteKeys, requireRedis, testRedisUrl, uniquePrefix } from './helpers/redis.js';
-import { goodPassword, newUsername } from './helpers/start-server.js';
-import { isMessage, TestSocket } from './helpers/ws-client.js';
+} from '@ephemeral-chat/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const prefix = uniquePrefix();
 const schema = uniqueSchemaName();

@@ -1,6 +1,5 @@
+import { goodPassword, newUsername, startOwnRedis, startTestServer } from '@ephemeral-chat/testkit';
 import { describe, expect, it } from 'vitest';
-import { startOwnRedis } from './helpers/redis-server.js';
-import { goodPassword, newUsername, startTestServer } from './helpers/start-server.js';
 
 describe('Redis outage', () => {
   it('answers 503 quickly while Redis is down and recovers by itself, keeping sessions', async () => {

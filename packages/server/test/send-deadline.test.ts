@@ -1,17 +1,19 @@
 import type { ServerFrame } from '@ephemeral-chat/protocol';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   dropSchema,
+  type OwnRedis,
+  registerUser,
   requirePostgres,
+  startOwnRedis,
+  startTestServer,
+  type TestServer,
+  TestSocket,
   testDatabaseUrl,
+  uniquePrefix,
   uniqueSchemaName,
-} from './helpers/postgres.js';
-import { uniquePrefix } from './helpers/redis.js';
-import { type OwnRedis, startOwnRedis } from './helpers/redis-server.js';
-import { startTestServer, type TestServer } from './helpers/start-server.js';
-import { registerUser } from './helpers/users.js';
-import { TestSocket } from './helpers/ws-client.js';
+} from '@ephemeral-chat/testkit';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Faults injected: Redis frozen (SIGSTOP) while sends are in flight, for 2 s (> the 1 s command
 // timeout) and for 12 s (> the message's 10 s TTL). Counted: sends answered `unavailable` that were

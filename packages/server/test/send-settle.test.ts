@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { type OwnRedis, startOwnRedis, uniquePrefix } from '@ephemeral-chat/testkit';
 import { type Command, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppendInput } from '../src/engine/engine.js';
@@ -8,8 +9,6 @@ import { roomKeys } from '../src/engine/redis/redis-keys.js';
 import { RedisMessages } from '../src/engine/redis/redis-messages.js';
 import { RedisPubSub } from '../src/engine/redis/redis-pubsub.js';
 import { defineScripts, type ScriptedRedis } from '../src/engine/redis/redis-scripts.js';
-import { uniquePrefix } from './helpers/redis.js';
-import { type OwnRedis, startOwnRedis } from './helpers/redis-server.js';
 
 // Faults injected: the reply of a send script that ran in Redis never reaches the node (it sees
 // "Connection is closed" or "Command timed out" instead), once with Redis answering again at

@@ -1,8 +1,12 @@
 import { closeCodes, limits, type Message, serverFrameSchema } from '@ephemeral-chat/protocol';
+import {
+  registerUser,
+  startTestServer,
+  type TestServer,
+  TestSocket,
+  type TestUser,
+} from '@ephemeral-chat/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './helpers/start-server.js';
-import { registerUser, type TestUser } from './helpers/users.js';
-import { TestSocket } from './helpers/ws-client.js';
 
 /** 600 messages of 4,000 four-byte characters: about 10 MB, ten times the default send buffer. */
 const COUNT = 600;

@@ -1,8 +1,13 @@
 import { type Message, messageSchema, serverFrameSchema } from '@ephemeral-chat/protocol';
+import {
+  isMessage,
+  registerUser,
+  startTestServer,
+  type TestServer,
+  TestSocket,
+  type TestUser,
+} from '@ephemeral-chat/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './helpers/start-server.js';
-import { registerUser, type TestUser } from './helpers/users.js';
-import { isMessage, TestSocket } from './helpers/ws-client.js';
 
 describe.each([
   { name: 'MemoryEngine', redis: false },

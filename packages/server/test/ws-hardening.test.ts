@@ -1,9 +1,13 @@
 import type { Socket as NetSocket } from 'node:net';
 import { closeCodes, type ServerFrame } from '@ephemeral-chat/protocol';
+import {
+  registerUser,
+  startTestServer,
+  type TestServer,
+  TestSocket,
+  type TestUser,
+} from '@ephemeral-chat/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './helpers/start-server.js';
-import { registerUser, type TestUser } from './helpers/users.js';
-import { TestSocket } from './helpers/ws-client.js';
 
 // Hostile input against the WebSocket transport (issue 12, items 1, 9, 10, 11): nothing a client
 // sends kills the node, a slow reader gets 4008, and limits hold per user across connections.

@@ -1,8 +1,11 @@
+import {
+  isMessage,
+  registerUser,
+  startOwnRedis,
+  startTestServer,
+  TestSocket,
+} from '@ephemeral-chat/testkit';
 import { describe, expect, it } from 'vitest';
-import { startOwnRedis } from './helpers/redis-server.js';
-import { startTestServer } from './helpers/start-server.js';
-import { registerUser } from './helpers/users.js';
-import { isMessage, TestSocket } from './helpers/ws-client.js';
 
 describe('sending through a Redis outage', () => {
   it('fails sends fast with unavailable, never acks them, and recovers by itself without losing acked messages', async () => {

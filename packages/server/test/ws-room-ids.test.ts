@@ -1,7 +1,11 @@
+import {
+  registerUser,
+  startTestServer,
+  type TestServer,
+  TestSocket,
+  type TestUser,
+} from '@ephemeral-chat/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './helpers/start-server.js';
-import { registerUser, type TestUser } from './helpers/users.js';
-import { TestSocket } from './helpers/ws-client.js';
 
 /** A 1:1 room has exactly one id: its members' ids sorted. Any other spelling is not a room. */
 describe.each([

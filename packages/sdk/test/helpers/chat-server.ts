@@ -1,14 +1,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import WebSocket from 'ws';
-import { type NodeProcess, startNodeProcess } from '../../../server/test/helpers/node-process.js';
 import {
   deleteKeys,
+  type NodeProcess,
   requireRedis,
+  startNodeProcess,
   testRedisUrl,
   uniquePrefix,
-} from '../../../server/test/helpers/redis.js';
+} from '@ephemeral-chat/testkit';
+import WebSocket from 'ws';
 import { type Client, type ClientOptions, createClient } from '../../src/index.js';
 import { startTcpProxy } from './tcp-proxy.js';
 

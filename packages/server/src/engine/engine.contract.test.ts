@@ -1,12 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   deleteKeys,
   rawRedis,
   requireRedis,
+  startOwnRedis,
   testRedisUrl,
   uniquePrefix,
-} from '../../test/helpers/redis.js';
-import { startOwnRedis } from '../../test/helpers/redis-server.js';
+} from '@ephemeral-chat/testkit';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { UnavailableError } from '../errors/app-error.js';
 import type { Engine, SessionData } from './engine.js';
 import { MemoryEngine } from './memory/memory-engine.js';

@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { deleteKeys, requireRedis, uniquePrefix } from '@ephemeral-chat/testkit';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  connectTestEngine,
-  deleteKeys,
-  requireRedis,
-  roomIndexSize,
-  uniquePrefix,
-} from '../../test/helpers/redis.js';
+import { connectTestEngine, roomIndexSize } from '../../test/helpers/redis-engine.js';
 import type { AppendInput, Engine, MessagePage } from './engine.js';
 import { MemoryEngine } from './memory/memory-engine.js';
 

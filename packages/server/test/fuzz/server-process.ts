@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { deleteKeys, requireRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
+import { deleteKeys, requireRedis, testRedisUrl, uniquePrefix } from '@ephemeral-chat/testkit';
 
 const main = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 

@@ -1,6 +1,7 @@
+import { deleteKeys, requireRedis, uniquePrefix } from '@ephemeral-chat/testkit';
 import type { Engine } from '../../src/engine/engine.js';
 import { MemoryEngine } from '../../src/engine/memory/memory-engine.js';
-import { connectTestEngine, deleteKeys, requireRedis, uniquePrefix } from './redis.js';
+import { connectTestEngine } from './redis-engine.js';
 
 export type EngineFactory = () => Promise<{ engine: Engine; dispose(): Promise<void> }>;
 

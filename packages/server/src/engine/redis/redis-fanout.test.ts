@@ -1,13 +1,13 @@
-import { Redis } from 'ioredis';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  connectTestEngine,
   deleteKeys,
   rawRedis,
   requireRedis,
+  startOwnRedis,
   uniquePrefix,
-} from '../../../test/helpers/redis.js';
-import { startOwnRedis } from '../../../test/helpers/redis-server.js';
+} from '@ephemeral-chat/testkit';
+import { Redis } from 'ioredis';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { connectTestEngine } from '../../../test/helpers/redis-engine.js';
 import { UnavailableError } from '../../errors/app-error.js';
 import { RedisPubSub } from './redis-pubsub.js';
 

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  connectTestEngine,
   deleteKeys,
   rawRedis,
   requireRedis,
-  roomIndexSize,
+  startOwnRedis,
   uniquePrefix,
-} from '../../../test/helpers/redis.js';
-import { startOwnRedis } from '../../../test/helpers/redis-server.js';
+} from '@ephemeral-chat/testkit';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectTestEngine, roomIndexSize } from '../../../test/helpers/redis-engine.js';
 import type { AppendInput } from '../engine.js';
 import type { RedisEngine } from './redis-engine.js';
 

@@ -1,13 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   dropSchema,
   requirePostgres,
   testDatabaseUrl,
   uniqueSchemaName,
-} from '../../../test/helpers/postgres.js';
+} from '@ephemeral-chat/testkit';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError, UnavailableError } from '../../errors/app-error.js';
 import { createUserStore } from './create-user-store.js';
 import { KyselyUserStore } from './kysely-user-store.js';

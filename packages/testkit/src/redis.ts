@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { RedisEngine } from '../../src/engine/redis/redis-engine.js';
 
 export const testRedisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -55,35 +54,4 @@ export function rawRedis(): Redis {
   const redis = new Redis(testRedisUrl, { maxRetriesPerRequest: 1 });
   redis.on('error', () => {});
   return redis;
-}
-
-/** A RedisEngine on a key prefix (the test's own), quiet logs, a short command timeout. */
-export function connectTestEngine(
-  prefix: string,
-  options: { url?: string; commandTimeoutMs?: number } = {},
-): Promise<RedisEngine> {
-  return RedisEngine.connect({
-    url: options.url ?? testRedisUrl,
-    keyPrefix: prefix,
-    commandTimeoutMs: options.commandTimeoutMs ?? 1000,
-    logger: { warn: () => {}, info: () => {} },
-  });
-}
-
-/**
- * Entries in a room's seq index (ZCARD of `{room}:idx`), checking that the expiry index holds
- * the same number: what a test inspects to see that expired messages were pruned.
- */
-export async function roomIndexSize(prefix: string, room: string): Promise<number> {
-  const redis = rawRedis();
-  try {
-    const [idx, exp] = await Promise.all([
-      redis.zcard(`${prefix}{${room}}:idx`),
-      redis.zcard(`${prefix}{${room}}:exp`),
-    ]);
-    if (idx !== exp) throw new Error(`room index out of step: idx ${idx}, exp ${exp}`);
-    return idx;
-  } finally {
-    redis.disconnect();
-  }
 }

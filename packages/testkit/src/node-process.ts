@@ -1,8 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-
-const main = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+import { serverMainPath } from './server-main.js';
 
 export interface NodeProcess {
   readonly url: string;
@@ -17,7 +15,7 @@ export interface NodeProcess {
  * operator would, and resolves once it logs that it listens.
  */
 export async function startNodeProcess(env: Record<string, string>): Promise<NodeProcess> {
-  const child = spawn(process.execPath, [main], {
+  const child = spawn(process.execPath, [serverMainPath()], {
     env: {
       ...process.env,
       HOST: '127.0.0.1',

@@ -1,9 +1,18 @@
 import type { PublicUser } from '@ephemeral-chat/protocol';
-import { goodPassword, newUsername, type TestServer } from './start-server.js';
+import type { TestServer } from './start-server.js';
 
 export interface TestUser extends PublicUser {
   token: string;
 }
+
+let counter = 0;
+/** A fresh valid username. */
+export function newUsername(base = 'user'): string {
+  counter += 1;
+  return `${base}_${process.pid}_${counter}`.slice(0, 32);
+}
+
+export const goodPassword = 'correct horse battery staple';
 
 /** Registers a fresh user and returns it with its session token. */
 export async function registerUser(

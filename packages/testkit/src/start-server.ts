@@ -1,9 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../src/config/config.js';
-import { createLogger } from '../../src/logger.js';
-import { type RunningServer, startServer } from '../../src/server.js';
+import type { RunningServer } from '@ephemeral-chat/server';
 import { dropSchema, requirePostgres, testDatabaseUrl, uniqueSchemaName } from './postgres.js';
 import { deleteKeys, requireRedis, testRedisUrl, uniquePrefix } from './redis.js';
 
@@ -43,6 +41,8 @@ export async function startTestServer(
   if (redisUrl === testRedisUrl) await requireRedis();
   const schema = options.postgres ? uniqueSchemaName() : undefined;
   if (schema) await requirePostgres();
+  // Loaded on first use: the bench imports this package without wanting the server's runtime.
+  const { createLogger, loadConfig, startServer } = await import('@ephemeral-chat/server');
   const config = loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',
@@ -92,12 +92,3 @@ export async function startTestServer(
     },
   };
 }
-
-let counter = 0;
-/** A fresh valid username. */
-export function newUsername(base = 'user'): string {
-  counter += 1;
-  return `${base}_${process.pid}_${counter}`.slice(0, 32);
-}
-
-export const goodPassword = 'correct horse battery staple';

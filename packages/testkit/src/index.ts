@@ -1,0 +1,14 @@
+export { type NodeProcess, startNodeProcess } from './node-process.js';
+export { freePort } from './ports.js';
+export { dropSchema, requirePostgres, testDatabaseUrl, uniqueSchemaName } from './postgres.js';
+export { deleteKeys, rawRedis, requireRedis, testRedisUrl, uniquePrefix } from './redis.js';
+export { type OwnRedis, type OwnRedisOptions, startOwnRedis } from './redis-server.js';
+export { serverMainPath } from './server-main.js';
+export {
+  type ApiInit,
+  type ApiResponse,
+  startTestServer,
+  type TestServer,
+} from './start-server.js';
+export { goodPassword, newUsername, registerUser, type TestUser } from './users.js';
+export { isMessage, TestSocket } from './ws-client.js';

@@ -156,8 +156,8 @@ describe.each([
         },
       });
     // What a late publish looks like: a frame whose message is already gone.
-    await server.engine.publish(`user:${user.id}`, event('expired', now - 1));
-    await server.engine.publish(`user:${user.id}`, event('live', now + 10_000));
+    await server.engine.bus.publish(`user:${user.id}`, event('expired', now - 1));
+    await server.engine.bus.publish(`user:${user.id}`, event('live', now + 10_000));
     const first = await socket.next((f) => f.type === 'message');
     expect(first).toMatchObject({ message: { text: 'live' } });
     expect(socket.frames.filter((f) => f.type === 'message')).toEqual([]);

@@ -2,13 +2,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import { type OwnRedis, startOwnRedis, uniquePrefix } from '@ephemeral-chat/testkit';
 import { type Command, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppendInput } from '../src/engine/engine.js';
-import { APPEND } from '../src/engine/redis/message-scripts.js';
+import { RedisBus } from '../src/engine/bus/redis-bus.js';
+import { APPEND } from '../src/engine/messages/append-scripts.js';
+import type { AppendInput } from '../src/engine/messages/message-store.js';
+import { RedisMessageStore } from '../src/engine/messages/redis-message-store.js';
 import { connectRedis } from '../src/engine/redis/redis-client.js';
 import { roomKeys } from '../src/engine/redis/redis-keys.js';
-import { RedisMessages } from '../src/engine/redis/redis-messages.js';
-import { RedisPubSub } from '../src/engine/redis/redis-pubsub.js';
-import { defineScripts, type ScriptedRedis } from '../src/engine/redis/redis-scripts.js';
 
 // Faults injected: the reply of a send script that ran in Redis never reaches the node (it sees
 // "Connection is closed" or "Command timed out" instead), once with Redis answering again at
@@ -18,11 +17,11 @@ const TIMEOUT_MS = 300;
 const prefix = uniquePrefix();
 const logger = { warn: () => {}, info: () => {} };
 let redis: OwnRedis;
-let commands: ScriptedRedis;
+let commands: Redis;
 let subscriber: Redis;
 let raw: Redis;
-let messages: RedisMessages;
-let pubsub: RedisPubSub;
+let messages: RedisMessageStore;
+let pubsub: RedisBus;
 /** Set by a test: runs once the next send script has really run, then fails the node's call. */
 let lose: (() => Error) | undefined;
 
@@ -32,7 +31,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Makes the next send script run on Redis, then reports `lose()` to the node instead of its
  * reply: what a node sees when Redis dies (or freezes) between running a script and replying.
  */
-function patchReplies(client: ScriptedRedis): void {
+function patchReplies(client: Redis): void {
   const appendSha = createHash('sha1').update(APPEND).digest('hex');
   const realSend = client.sendCommand.bind(client);
   client.sendCommand = ((command: Command, stream?: unknown) => {
@@ -69,12 +68,11 @@ const texts = async (p: ReturnType<typeof pair>) =>
 beforeAll(async () => {
   redis = await startOwnRedis();
   const options = { url: redis.url, commandTimeoutMs: TIMEOUT_MS, logger };
-  commands = (await connectRedis({ ...options, role: 'commands' })) as ScriptedRedis;
+  commands = await connectRedis({ ...options, role: 'commands' });
   subscriber = await connectRedis({ ...options, role: 'subscriber' });
-  defineScripts(commands);
   patchReplies(commands);
-  pubsub = new RedisPubSub(commands, subscriber, prefix, logger);
-  messages = new RedisMessages(commands, prefix, pubsub, logger);
+  pubsub = new RedisBus(commands, subscriber, prefix, logger);
+  messages = new RedisMessageStore(commands, prefix, pubsub, logger);
   raw = new Redis(redis.url, { maxRetriesPerRequest: 1 });
   raw.on('error', () => {});
 });

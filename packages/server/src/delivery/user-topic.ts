@@ -1,5 +1,5 @@
 import { closeCodes } from '@ephemeral-chat/protocol';
-import type { Engine } from '../engine/engine.js';
+import type { Bus } from '../engine/bus/bus.js';
 import type { SessionEndedNotice } from '../services/sessions.js';
 import { isExpiredMessage } from './live-expiry.js';
 import { end, type LocalHub } from './local-hub.js';
@@ -11,18 +11,18 @@ import { userTopic } from './topics.js';
  */
 export class UserTopic {
   constructor(
-    private readonly engine: Pick<Engine, 'subscribe' | 'unsubscribe'>,
+    private readonly bus: Pick<Bus, 'subscribe' | 'unsubscribe'>,
     private readonly hub: LocalHub,
   ) {}
 
   /** Resolves once this node's subscription is confirmed (idempotent per user). */
   subscribe(userId: string): Promise<void> {
-    return this.engine.subscribe(userTopic(userId), (payload) => this.#deliver(userId, payload));
+    return this.bus.subscribe(userTopic(userId), (payload) => this.#deliver(userId, payload));
   }
 
   /** Call when the user's last socket on this node closes. */
   unsubscribe(userId: string): void {
-    void this.engine.unsubscribe(userTopic(userId)).catch(() => {});
+    void this.bus.unsubscribe(userTopic(userId)).catch(() => {});
   }
 
   /** A payload for a user from any node: a client frame to forward, or a control notice. */

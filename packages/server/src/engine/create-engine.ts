@@ -1,7 +1,7 @@
 import type { Logger } from '../logger.js';
 import type { Engine } from './engine.js';
-import { MemoryEngine } from './memory/memory-engine.js';
-import { RedisEngine } from './redis/redis-engine.js';
+import { MemoryEngine } from './memory-engine.js';
+import { RedisEngine } from './redis-engine.js';
 
 export async function createEngine(options: {
   redisUrl?: string | undefined;

@@ -1,6 +1,8 @@
 import { codePointLength, expiry, limits, type PublicUser } from '@ephemeral-chat/protocol';
 import { userTopic } from '../delivery/topics.js';
-import type { Engine, MessagePage } from '../engine/engine.js';
+import type { Bus } from '../engine/bus/bus.js';
+import type { MessagePage, MessageStore } from '../engine/messages/message-store.js';
+import type { Presence } from '../engine/presence/presence.js';
 import { AppError } from '../errors/app-error.js';
 import { ReplyBudget } from './reply-budget.js';
 import { fitInBytes, preview } from './reply-fit.js';
@@ -30,7 +32,10 @@ export class ChatService {
   readonly #budget: ReplyBudget;
 
   constructor(
-    private readonly engine: Engine,
+    private readonly messages: MessageStore,
+    private readonly presence: Pick<Presence, 'onlineUsers'>,
+    /** For typing events. */
+    private readonly bus: Pick<Bus, 'publish'>,
     private readonly directory: UserDirectory,
     private readonly now: () => number = Date.now,
     options: ChatOptions = {},
@@ -54,9 +59,9 @@ export class ChatService {
     const room = roomFor(userId, peer.id);
     const [page, online] = await Promise.all([
       this.#read(() =>
-        this.engine.readBefore(room, undefined, OPEN_PAGE, this.now(), this.#pageBytes),
+        this.messages.readBefore(room, undefined, OPEN_PAGE, this.now(), this.#pageBytes),
       ),
-      this.engine.onlineUsers([peer.id], this.now()),
+      this.presence.onlineUsers([peer.id], this.now()),
     ]);
     const opened = { room, peer: { ...peer, online: online.has(peer.id) } };
     return { ...opened, messages: page.messages, hasMore: page.hasMore };
@@ -74,7 +79,7 @@ export class ChatService {
       );
     }
     const members = [userId, peerId] as const;
-    return this.engine.appendMessage({
+    return this.messages.append({
       room: input.room,
       members,
       from: userId,
@@ -90,7 +95,7 @@ export class ChatService {
     await this.#member(room, userId);
     const count = limit ?? OPEN_PAGE;
     return this.#read(() =>
-      this.engine.readBefore(room, before, count, this.now(), this.#pageBytes),
+      this.messages.readBefore(room, before, count, this.now(), this.#pageBytes),
     );
   }
 
@@ -101,7 +106,7 @@ export class ChatService {
   async resume(userId: string, room: string, after: number): Promise<MessagePage> {
     await this.#member(room, userId);
     return this.#read(() =>
-      this.engine.readAfter(room, after, limits.historyPageMax, this.now(), this.#pageBytes),
+      this.messages.readAfter(room, after, limits.historyPageMax, this.now(), this.#pageBytes),
     );
   }
 
@@ -109,7 +114,7 @@ export class ChatService {
   async typing(userId: string, room: string, typing: boolean): Promise<void> {
     const peer = await this.#member(room, userId);
     const event = { type: 'typing', room, userId, typing };
-    await this.engine.publish(userTopic(peer), JSON.stringify(event));
+    await this.bus.publish(userTopic(peer), JSON.stringify(event));
   }
 
   /**
@@ -118,9 +123,9 @@ export class ChatService {
    */
   async chats(userId: string) {
     return this.#read(async () => {
-      const lasts = await this.engine.listChats(userId, CHATS_MAX + 1, this.now());
+      const lasts = await this.messages.listChats(userId, CHATS_MAX + 1, this.now());
       const peerIds = lasts.map((m) => peerIn(m.room, userId) ?? '');
-      const online = await this.engine.onlineUsers(peerIds, this.now());
+      const online = await this.presence.onlineUsers(peerIds, this.now());
       const found = await Promise.all(
         lasts.slice(0, CHATS_MAX).map(async (last, i) => {
           const peer = await this.directory.byId(peerIds[i] ?? '');

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EngineFactory, engineFactories } from '../../test/helpers/engines.js';
 import type { Engine } from '../engine/engine.js';
-import { MemoryEngine } from '../engine/memory/memory-engine.js';
+import { MemoryEngine } from '../engine/memory-engine.js';
 import { AppError } from '../errors/app-error.js';
 import { LoginThrottle, type ThrottlePolicy } from './login-throttle.js';
 
@@ -85,7 +85,7 @@ let runId = 0;
 async function system(engine: Engine, run: Attempt[][]) {
   runId += 1;
   const tag = `r${runId}`;
-  const throttle = new LoginThrottle(engine, policy);
+  const throttle = new LoginThrottle(engine.counters, policy);
   const outcomes: boolean[] = [];
   for (const batch of run) {
     const results = await Promise.all(
@@ -106,7 +106,7 @@ async function system(engine: Engine, run: Attempt[][]) {
     outcomes.push(...results);
   }
   const read = async (pick: (k: ReturnType<typeof keys>) => string, a: Attempt) =>
-    (await engine.peekCounter(pick(keys(a, tag)))).count;
+    (await engine.counters.peek(pick(keys(a, tag)))).count;
   return { outcomes, read };
 }
 
@@ -159,7 +159,7 @@ describe('one address across windows (MemoryEngine on a test clock)', () => {
         let now = 0;
         const engine = new MemoryEngine({ now: () => now });
         const windowPolicy = { ...policy, maxPerAccount: 1000, maxPerIp: 1000, windowMs: 1000 };
-        const throttle = new LoginThrottle(engine, windowPolicy);
+        const throttle = new LoginThrottle(engine.counters, windowPolicy);
         // Attacker attempts admitted, by the end of the account window they landed in.
         const perWindow = new Map<number, number>();
         try {
@@ -173,7 +173,7 @@ describe('one address across windows (MemoryEngine on a test clock)', () => {
                 () => false,
               );
             if (!admitted || !s.attacker) continue;
-            const end = now + (await engine.peekCounter('login:acct:victim')).resetInMs;
+            const end = now + (await engine.counters.peek('login:acct:victim')).resetInMs;
             perWindow.set(end, (perWindow.get(end) ?? 0) + 1);
           }
           for (const n of perWindow.values()) {

@@ -1,4 +1,4 @@
-import type { CounterBudget, Engine } from '../engine/engine.js';
+import type { CounterBudget, Counters } from '../engine/counters/counters.js';
 import { AppError } from '../errors/app-error.js';
 import { InFlight } from './in-flight.js';
 
@@ -18,7 +18,7 @@ export interface ThrottlePolicy {
 }
 
 /**
- * Login and registration throttling with fixed windows in the Engine, so every node shares them.
+ * Login and registration throttling with fixed windows in the shared counters, so every node shares them.
  * Each attempt is reserved atomically before bcrypt runs, so N parallel guesses count as N. An
  * attacker at one address exhausts only their own account-and-address budget: that budget's window
  * outlives the account's, so one address adds at most `maxPerAccountAndIp` to the per-account
@@ -29,7 +29,7 @@ export class LoginThrottle {
   readonly #inFlight: InFlight;
 
   constructor(
-    private readonly engine: Engine,
+    private readonly counters: Counters,
     private readonly policy: ThrottlePolicy,
   ) {
     this.#inFlight = new InFlight(
@@ -65,7 +65,7 @@ export class LoginThrottle {
         { key: keys.acct, max: this.policy.maxPerAccount, windowMs: w },
         { key: keys.ip, max: this.policy.maxPerIp, windowMs: w },
       ];
-      const reserved = await this.engine.reserveCounters(budgets);
+      const reserved = await this.counters.reserve(budgets);
       if (!reserved.ok) throw tooMany(reserved.retryInMs, 'Too many failed sign-in attempts.');
       let result: T | undefined;
       try {
@@ -76,10 +76,7 @@ export class LoginThrottle {
         throw err;
       }
       if (result !== undefined) {
-        await Promise.all([
-          this.engine.resetCounter(keys.acctIp),
-          this.#refund([keys.acct, keys.ip]),
-        ]);
+        await Promise.all([this.counters.reset(keys.acctIp), this.#refund([keys.acct, keys.ip])]);
       }
       return result;
     } finally {
@@ -89,7 +86,7 @@ export class LoginThrottle {
 
   /** Counts a registration attempt; throws `rate_limited` past the budget. */
   async hitRegistration(ip: string): Promise<void> {
-    const reserved = await this.engine.reserveCounters([
+    const reserved = await this.counters.reserve([
       {
         key: `register:ip:${ip}`,
         max: this.policy.maxRegistrationsPerIp,
@@ -102,7 +99,7 @@ export class LoginThrottle {
   }
 
   async #refund(keys: string[]): Promise<void> {
-    await Promise.all(keys.map((k) => this.engine.refundCounter(k)));
+    await Promise.all(keys.map((k) => this.counters.refund(k)));
   }
 }
 

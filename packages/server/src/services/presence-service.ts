@@ -1,5 +1,6 @@
 import { presenceTopic } from '../delivery/topics.js';
-import type { Engine } from '../engine/engine.js';
+import type { Bus } from '../engine/bus/bus.js';
+import type { Presence } from '../engine/presence/presence.js';
 import type { Logger } from '../logger.js';
 
 export interface PresenceSink {
@@ -12,7 +13,7 @@ export interface PresenceSink {
 }
 
 /**
- * Presence across nodes: a TTL mark per (user, node) in the Engine, renewed while the node holds a
+ * Presence across nodes: a TTL mark per (user, node) in the presence store, renewed while the node holds a
  * socket of the user; a change is published on `presence:<id>` to the nodes whose sockets watch that
  * user. A clean disconnect is seen at once; a crashed node's marks lapse after the presence TTL
  * (PRESENCE_TTL_MS, 60 s), and a periodic sweep turns that into `offline` events.
@@ -22,7 +23,8 @@ export class PresenceService {
   #timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly engine: Engine,
+    private readonly marks: Presence,
+    private readonly bus: Bus,
     private readonly nodeId: string,
     private readonly sink: PresenceSink,
     private readonly logger: Logger,
@@ -36,7 +38,7 @@ export class PresenceService {
     // Renew well within the TTL so that a live user's mark never lapses between sweeps.
     this.#timer = setInterval(() => void this.sweep(), Math.min(this.sweepMs, this.ttlMs / 3));
     this.#timer.unref();
-    this.engine.onResubscribed(() => void this.sweep());
+    this.bus.onResubscribed(() => void this.sweep());
   }
 
   stop(): void {
@@ -44,29 +46,27 @@ export class PresenceService {
   }
 
   async userConnected(userId: string): Promise<void> {
-    const cameOnline = await this.engine.markOnline(userId, this.nodeId, this.ttlMs, this.now());
+    const cameOnline = await this.marks.markOnline(userId, this.nodeId, this.ttlMs, this.now());
     if (cameOnline) await this.#announce(userId, true);
   }
 
   async userDisconnected(userId: string): Promise<void> {
-    const wentOffline = await this.engine.markOffline(userId, this.nodeId, this.now());
+    const wentOffline = await this.marks.markOffline(userId, this.nodeId, this.now());
     if (wentOffline) await this.#announce(userId, false);
   }
 
   /** Subscribes this node to a user's presence changes and returns whether they are online now. */
   async watch(userId: string): Promise<void> {
-    await this.engine.subscribe(presenceTopic(userId), (payload) =>
-      this.#received(userId, payload),
-    );
+    await this.bus.subscribe(presenceTopic(userId), (payload) => this.#received(userId, payload));
   }
 
   async unwatch(userId: string): Promise<void> {
     this.#known.delete(userId);
-    await this.engine.unsubscribe(presenceTopic(userId));
+    await this.bus.unsubscribe(presenceTopic(userId));
   }
 
   async online(userIds: readonly string[]): Promise<Set<string>> {
-    const online = await this.engine.onlineUsers(userIds, this.now());
+    const online = await this.marks.onlineUsers(userIds, this.now());
     for (const id of userIds) this.#known.set(id, online.has(id));
     return online;
   }
@@ -76,11 +76,11 @@ export class PresenceService {
     try {
       const local = this.sink.localUsers();
       if (local.length) {
-        await this.engine.refreshOnline(local, this.nodeId, this.ttlMs, this.now());
+        await this.marks.refreshOnline(local, this.nodeId, this.ttlMs, this.now());
       }
       const watched = this.sink.watchedUsers();
       if (!watched.length) return;
-      const online = await this.engine.onlineUsers(watched, this.now());
+      const online = await this.marks.onlineUsers(watched, this.now());
       for (const id of watched) this.#update(id, online.has(id));
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, 'presence sweep failed; will retry');
@@ -88,7 +88,7 @@ export class PresenceService {
   }
 
   async #announce(userId: string, online: boolean): Promise<void> {
-    await this.engine.publish(presenceTopic(userId), frame(userId, online));
+    await this.bus.publish(presenceTopic(userId), frame(userId, online));
   }
 
   #received(userId: string, payload: string): void {

@@ -1,6 +1,6 @@
 import { limits } from '@ephemeral-chat/protocol';
 import { describe, expect, it } from 'vitest';
-import { MemoryEngine } from '../engine/memory/memory-engine.js';
+import { MemoryEngine } from '../engine/memory-engine.js';
 import { ChatService } from './chat-service.js';
 import { ReplyBudget } from './reply-budget.js';
 import type { UserDirectory } from './user-directory.js';
@@ -48,8 +48,17 @@ describe('ChatService reply cap', () => {
 
   it('caps a reply at limits.replyMaxBytes, and at a quarter of a smaller send buffer', async () => {
     const engine = new MemoryEngine();
-    expect(new ChatService(engine, directory).replyMaxBytes).toBe(limits.replyMaxBytes);
-    const small = new ChatService(engine, directory, Date.now, { maxBackpressureBytes: 64 * 1024 });
+    expect(
+      new ChatService(engine.messages, engine.presence, engine.bus, directory).replyMaxBytes,
+    ).toBe(limits.replyMaxBytes);
+    const small = new ChatService(
+      engine.messages,
+      engine.presence,
+      engine.bus,
+      directory,
+      Date.now,
+      { maxBackpressureBytes: 64 * 1024 },
+    );
     expect(small.replyMaxBytes).toBe(16 * 1024);
     await engine.close();
   });

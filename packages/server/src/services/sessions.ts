@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { limits, type PublicUser } from '@ephemeral-chat/protocol';
 import { userTopic } from '../delivery/topics.js';
-import type { Engine, SessionData } from '../engine/engine.js';
+import type { Bus } from '../engine/bus/bus.js';
+import type { SessionData, SessionStore } from '../engine/sessions/session-store.js';
 import { AppError } from '../errors/app-error.js';
 
 export interface IssuedSession {
@@ -14,10 +15,11 @@ export interface ActiveSession extends SessionData {
   tokenHash: string;
 }
 
-/** Opaque bearer sessions with a 24 h absolute lifetime, kept in the Engine. */
+/** Opaque bearer sessions with a 24 h absolute lifetime, kept in the session store. */
 export class SessionService {
   constructor(
-    private readonly engine: Engine,
+    private readonly sessions: SessionStore,
+    private readonly bus: Pick<Bus, 'publish'>,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -25,7 +27,7 @@ export class SessionService {
     const token = randomBytes(32).toString('base64url');
     const createdAt = this.now();
     const expiresAt = createdAt + limits.sessionTtlMs;
-    await this.engine.createSession(
+    await this.sessions.create(
       hashToken(token),
       { userId: user.id, username: user.username, createdAt, expiresAt },
       limits.sessionTtlMs,
@@ -36,7 +38,7 @@ export class SessionService {
   /** The session behind a token, or `session_invalid` when it is unknown, expired or revoked. */
   async authenticate(token: string): Promise<ActiveSession> {
     const tokenHash = hashToken(token);
-    const data = await this.engine.getSession(tokenHash);
+    const data = await this.sessions.get(tokenHash);
     // The engine's TTL already drops it; checking expiresAt too guards against clock skew
     // between nodes and a store that reclaims late.
     if (!data || data.expiresAt <= this.now()) {
@@ -56,11 +58,11 @@ export class SessionService {
    * subscription and reaches it.
    */
   async revoke(session: ActiveSession): Promise<void> {
-    await this.engine.deleteSession(session.tokenHash);
+    await this.sessions.delete(session.tokenHash);
     const notice: SessionEndedNotice = { $: 'session_ended', tokenHash: session.tokenHash };
     // Best effort: the session is already gone, so a socket that misses this (Redis failing
     // between the two commands) still fails on its next auth.
-    await this.engine.publish(userTopic(session.userId), JSON.stringify(notice)).catch(() => {});
+    await this.bus.publish(userTopic(session.userId), JSON.stringify(notice)).catch(() => {});
   }
 }
 

@@ -64,14 +64,14 @@ export async function compose(options: ServerOptions, logger: Logger): Promise<C
   }
   const hasher = new PasswordHasher(pepper.secret, options.passwords.bcryptCost);
   await hasher.warmUp();
-  const sessions = new SessionService(engine);
-  const throttle = new LoginThrottle(engine, options.throttle);
+  const sessions = new SessionService(engine.sessions, engine.bus);
+  const throttle = new LoginThrottle(engine.counters, options.throttle);
   const accounts = new AccountService(
     users,
     hasher,
     sessions,
     throttle,
-    (ids) => engine.onlineUsers(ids, Date.now()),
+    (ids) => engine.presence.onlineUsers(ids, Date.now()),
     (err) => logger.warn({ err }, 'could not store a password rehashed at the new BCRYPT_COST'),
   );
 
@@ -79,7 +79,8 @@ export async function compose(options: ServerOptions, logger: Logger): Promise<C
   const ws = options.ws;
   const hub = new LocalHub(ws.maxBackpressureBytes);
   const presence = new PresenceService(
-    engine,
+    engine.presence,
+    engine.bus,
     nodeId,
     {
       toWatchers: (userId, payload) => hub.deliverToWatchers(userId, payload),
@@ -92,12 +93,19 @@ export async function compose(options: ServerOptions, logger: Logger): Promise<C
   );
   presence.start();
   const gateway = new WsGateway({
-    engine,
+    bus: engine.bus,
     sessions,
-    chat: new ChatService(engine, new UserDirectory(users), Date.now, {
-      maxBackpressureBytes: ws.maxBackpressureBytes,
-      replyBytesInFlight: ws.replyBytesInFlight,
-    }),
+    chat: new ChatService(
+      engine.messages,
+      engine.presence,
+      engine.bus,
+      new UserDirectory(users),
+      Date.now,
+      {
+        maxBackpressureBytes: ws.maxBackpressureBytes,
+        replyBytesInFlight: ws.replyBytesInFlight,
+      },
+    ),
     presence,
     hub,
     logger,

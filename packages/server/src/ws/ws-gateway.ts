@@ -2,7 +2,7 @@ import { type ClientFrame, type ClientFrameType, closeCodes } from '@ephemeral-c
 import type { WsConfig } from '../config/server-options.js';
 import { end, type LocalHub } from '../delivery/local-hub.js';
 import { UserTopic } from '../delivery/user-topic.js';
-import type { Engine } from '../engine/engine.js';
+import type { Bus } from '../engine/bus/bus.js';
 import { AppError, toAppError } from '../errors/app-error.js';
 import type { Logger } from '../logger.js';
 import type { ChatService } from '../services/chat-service.js';
@@ -21,7 +21,7 @@ import { WatchList } from './watch-list.js';
 const MAX_STRIKES = 10;
 
 export interface GatewayDeps {
-  engine: Engine;
+  bus: Bus;
   sessions: SessionService;
   chat: ChatService;
   presence: PresenceService;
@@ -42,7 +42,7 @@ export class WsGateway {
 
   constructor(private readonly d: GatewayDeps) {
     this.#replier = new Replier(d.hub, d.logger);
-    this.#userTopic = new UserTopic(d.engine, d.hub);
+    this.#userTopic = new UserTopic(d.bus, d.hub);
     const auth = new Authenticator({
       sessions: d.sessions,
       presence: d.presence,

@@ -1,5 +1,5 @@
 import { rawRedis, testRedisUrl } from '@ephemeral-chat/testkit';
-import { RedisEngine } from '../../src/engine/redis/redis-engine.js';
+import { RedisEngine } from '../../src/engine/redis-engine.js';
 
 /** A RedisEngine on a key prefix (the test's own), quiet logs, a short command timeout. */
 export function connectTestEngine(

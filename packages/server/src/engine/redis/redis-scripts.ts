@@ -1,32 +1,32 @@
 import type { ChainableCommander, Redis } from 'ioredis';
-import { APPEND, READ_AFTER, READ_BEFORE, TOUCH_USER_ROOM } from './message-scripts.js';
-import { MARK_OFFLINE, MARK_ONLINE } from './presence-scripts.js';
 
-/**
- * The engine's Lua scripts as ioredis custom commands: ioredis sends EVAL the first time on each
- * connection and EVALSHA after that, and falls back to EVAL on NOSCRIPT (e.g. after a restart).
- */
-const scripts = {
-  // No fixed key count: a batch of n sends passes 4n keys (the count goes first).
-  ecAppend: { lua: APPEND },
-  ecReadAfter: { numberOfKeys: 2, lua: READ_AFTER },
-  ecReadBefore: { numberOfKeys: 2, lua: READ_BEFORE },
-  ecTouchUserRoom: { numberOfKeys: 1, lua: TOUCH_USER_ROOM },
-  ecMarkOnline: { numberOfKeys: 1, lua: MARK_ONLINE },
-  ecMarkOffline: { numberOfKeys: 1, lua: MARK_OFFLINE },
-} as const;
-
-type Arg = string | number;
-type ScriptCommands<R> = { [K in keyof typeof scripts]: (...keysThenArgs: Arg[]) => R };
-
-export type ScriptedRedis = Redis & ScriptCommands<Promise<unknown>>;
-export type ScriptedPipeline = ChainableCommander & ScriptCommands<ChainableCommander>;
-
-export function defineScripts(redis: Redis): ScriptedRedis {
-  for (const [name, definition] of Object.entries(scripts)) redis.defineCommand(name, definition);
-  return redis as ScriptedRedis;
+/** A Lua script as an ioredis custom command (no numberOfKeys: the key count goes first). */
+export interface ScriptDefinition {
+  readonly lua: string;
+  readonly numberOfKeys?: number;
 }
 
-export function scriptedPipeline(redis: ScriptedRedis): ScriptedPipeline {
-  return redis.pipeline() as ScriptedPipeline;
+export type ScriptSet = Readonly<Record<string, ScriptDefinition>>;
+
+type Arg = string | number;
+type ScriptCommands<S extends ScriptSet, R> = { [K in keyof S]: (...keysThenArgs: Arg[]) => R };
+
+export type ScriptedRedis<S extends ScriptSet> = Redis & ScriptCommands<S, Promise<unknown>>;
+export type ScriptedPipeline<S extends ScriptSet> = ChainableCommander &
+  ScriptCommands<S, ChainableCommander>;
+
+/**
+ * Defines a seam's scripts as custom commands on the shared connection: ioredis sends EVAL the
+ * first time on each connection and EVALSHA after that, and falls back to EVAL on NOSCRIPT (e.g.
+ * after a restart).
+ */
+export function defineScripts<S extends ScriptSet>(redis: Redis, scripts: S): ScriptedRedis<S> {
+  for (const [name, definition] of Object.entries(scripts)) redis.defineCommand(name, definition);
+  return redis as ScriptedRedis<S>;
+}
+
+export function scriptedPipeline<S extends ScriptSet>(
+  redis: ScriptedRedis<S>,
+): ScriptedPipeline<S> {
+  return redis.pipeline() as ScriptedPipeline<S>;
 }

@@ -5,7 +5,7 @@ import type { Route } from '../route.js';
 
 const CHECK_TIMEOUT_MS = 2000;
 
-export function healthRoutes(engine: Engine, users: UserStore): Route[] {
+export function healthRoutes(engine: Pick<Engine, 'ping'>, users: UserStore): Route[] {
   return [
     {
       method: 'GET',

@@ -7,7 +7,7 @@ describe('MemoryEngine reclaiming', () => {
     const engine = new MemoryEngine({ now: () => clock, sweepIntervalMs: 5 });
     try {
       for (let i = 0; i < 50; i++) {
-        await engine.appendMessage({
+        await engine.messages.append({
           room: `dm:a:b${i}`,
           members: ['a', `b${i}`],
           from: 'a',
@@ -16,7 +16,7 @@ describe('MemoryEngine reclaiming', () => {
           clientMsgId: `c${i}`,
           now: clock,
         });
-        await engine.markOnline(`b${i}`, 'node-a', 300, clock);
+        await engine.presence.markOnline(`b${i}`, 'node-a', 300, clock);
       }
       expect(engine.sizes()).toMatchObject({ rooms: 50, messages: 50, userIndexes: 51 });
       expect(engine.sizes().presence).toBe(50);
@@ -35,7 +35,7 @@ describe('MemoryEngine reclaiming', () => {
     const engine = new MemoryEngine({ now: () => clock, sweepIntervalMs: 5 });
     try {
       const send = (ttl: number, id: string) =>
-        engine.appendMessage({
+        engine.messages.append({
           room: 'dm:a:b',
           members: ['a', 'b'],
           from: 'a',
@@ -47,8 +47,8 @@ describe('MemoryEngine reclaiming', () => {
       await send(300, 'short');
       const { message } = await send(1_000, 'long');
       clock += 300;
-      await expect.poll(() => engine.indexSize('dm:a:b')).toBe(1);
-      expect((await engine.readAfter('dm:a:b', 0, 10, clock)).messages).toEqual([message]);
+      await expect.poll(() => engine.messages.indexSize('dm:a:b')).toBe(1);
+      expect((await engine.messages.readAfter('dm:a:b', 0, 10, clock)).messages).toEqual([message]);
       // The swept id may be used again.
       expect((await send(300, 'short')).duplicate).toBe(false);
     } finally {

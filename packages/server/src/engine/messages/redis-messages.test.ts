@@ -9,8 +9,8 @@ import {
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectTestEngine, roomIndexSize } from '../../../test/helpers/redis-engine.js';
-import type { AppendInput } from '../engine.js';
-import type { RedisEngine } from './redis-engine.js';
+import type { RedisEngine } from '../redis-engine.js';
+import type { AppendInput } from './message-store.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -35,7 +35,7 @@ describe('RedisEngine messages in Redis', () => {
     return { a, b, room: `dm:${a}:${b}`, base: `${prefix}{dm:${a}:${b}}:` };
   };
   const send = (p: ReturnType<typeof pair>, over: Partial<AppendInput> = {}) =>
-    engine.appendMessage({
+    engine.messages.append({
       room: p.room,
       members: [p.a, p.b],
       from: p.a,
@@ -125,7 +125,7 @@ describe('RedisEngine messages in Redis', () => {
       await Promise.all(batch);
     }
     expect(await roomIndexSize(prefix, p.room)).toBe(count);
-    expect((await engine.readAfter(p.room, 0, 10, now + 10_000)).messages).toEqual([]);
+    expect((await engine.messages.readAfter(p.room, 0, 10, now + 10_000)).messages).toEqual([]);
     expect(await roomIndexSize(prefix, p.room)).toBe(0);
   }, 30_000);
 
@@ -135,7 +135,7 @@ describe('RedisEngine messages in Redis', () => {
     const b = await send(p);
     const c = await send(p);
     await redis.del(`${p.base}m:${p.a}:${b.message.clientMsgId}`);
-    expect((await engine.readAfter(p.room, 0, 2, Date.now())).messages).toEqual([
+    expect((await engine.messages.readAfter(p.room, 0, 2, Date.now())).messages).toEqual([
       a.message,
       c.message,
     ]);
@@ -158,7 +158,7 @@ describe('RedisEngine sends, batched', () => {
     try {
       const now = Date.now();
       const send = (room: string, from: string, to: string, i: number) =>
-        engine.appendMessage({
+        engine.messages.append({
           room,
           members: [from, to],
           from,

@@ -1,23 +1,23 @@
 import { encodeMessageEvent, type Message } from '@ephemeral-chat/protocol';
 import { userTopic } from '../../delivery/topics.js';
-import type { AppendInput, AppendResult, MessagePage } from '../engine.js';
 import { MemoryRoom } from './memory-room.js';
+import type { AppendInput, AppendResult, MessagePage, MessageStore } from './message-store.js';
 
 /**
  * Messages of every room in this process, and per user the rooms they have messages in (with the
  * latest expiresAt, so a user's index forgets a room once all its messages have expired).
  */
-export class MemoryMessages {
+export class MemoryMessageStore implements MessageStore {
   readonly #rooms = new Map<string, MemoryRoom>();
   readonly #userRooms = new Map<string, Map<string, number>>();
 
   constructor(private readonly publish: (topic: string, payload: string) => void) {}
 
   /**
-   * Synchronous: the write takes effect within the call, before its caller can have been told it
-   * failed, so `input.deadline` never binds here (the Redis engine needs it for stalls).
+   * No await inside: the write takes effect within the call, before its caller can have been told
+   * it failed, so `input.deadline` never binds here (the Redis store needs it for stalls).
    */
-  append(input: AppendInput): AppendResult {
+  async append(input: AppendInput): Promise<AppendResult> {
     const { room: roomId, now } = input;
     let room = this.#rooms.get(roomId);
     const prior = room?.sent(input.from, input.clientMsgId, now);
@@ -52,13 +52,13 @@ export class MemoryMessages {
     return { message, json, duplicate: false };
   }
 
-  readAfter(
+  async readAfter(
     roomId: string,
     after: number,
     limit: number,
     now: number,
     maxBytes = Infinity,
-  ): MessagePage {
+  ): Promise<MessagePage> {
     const room = this.#live(roomId, now);
     if (!room) return { messages: [], hasMore: false };
     const start = room.firstAfter(after);
@@ -66,13 +66,13 @@ export class MemoryMessages {
     return { messages: room.messages.slice(start, end), hasMore: end < room.messages.length };
   }
 
-  readBefore(
+  async readBefore(
     roomId: string,
     before: number | undefined,
     limit: number,
     now: number,
     maxBytes = Infinity,
-  ): MessagePage {
+  ): Promise<MessagePage> {
     const room = this.#live(roomId, now);
     if (!room) return { messages: [], hasMore: false };
     const end = before === undefined ? room.messages.length : room.firstAfter(before - 1);
@@ -80,7 +80,7 @@ export class MemoryMessages {
     return { messages: room.messages.slice(start, end), hasMore: start > 0 };
   }
 
-  listChats(userId: string, limit: number, now: number): Message[] {
+  async listChats(userId: string, limit: number, now: number): Promise<Message[]> {
     const rooms = this.#userRooms.get(userId);
     if (!rooms) return [];
     const lasts: Message[] = [];

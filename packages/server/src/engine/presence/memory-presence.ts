@@ -1,28 +1,35 @@
+import type { Presence } from './presence.js';
+
 /**
  * Which nodes hold live connections of each user: a mark per (user, node) that lapses at its
  * expiry unless renewed, so a node that dies without saying so stops counting after the TTL.
  */
-export class MemoryPresence {
+export class MemoryPresence implements Presence {
   /** userId → nodeId → mark expiry (epoch ms). */
   readonly #marks = new Map<string, Map<string, number>>();
 
-  markOnline(userId: string, nodeId: string, ttlMs: number, now: number): boolean {
+  async markOnline(userId: string, nodeId: string, ttlMs: number, now: number): Promise<boolean> {
     const marks = this.#live(userId, now);
     const wasOffline = marks === undefined;
     this.#set(userId, nodeId, now + ttlMs);
     return wasOffline;
   }
 
-  markOffline(userId: string, nodeId: string, now: number): boolean {
+  async markOffline(userId: string, nodeId: string, now: number): Promise<boolean> {
     this.#marks.get(userId)?.delete(nodeId);
     return this.#live(userId, now) === undefined;
   }
 
-  refreshOnline(userIds: readonly string[], nodeId: string, ttlMs: number, now: number): void {
+  async refreshOnline(
+    userIds: readonly string[],
+    nodeId: string,
+    ttlMs: number,
+    now: number,
+  ): Promise<void> {
     for (const userId of userIds) this.#set(userId, nodeId, now + ttlMs);
   }
 
-  onlineUsers(userIds: readonly string[], now: number): Set<string> {
+  async onlineUsers(userIds: readonly string[], now: number): Promise<Set<string>> {
     return new Set(userIds.filter((id) => this.#live(id, now) !== undefined));
   }
 

@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectTestEngine } from '../../../test/helpers/redis-engine.js';
 import { UnavailableError } from '../../errors/app-error.js';
-import { RedisPubSub } from './redis-pubsub.js';
+import { RedisBus } from './redis-bus.js';
 
 const quiet = { warn: () => {}, info: () => {} };
 
@@ -39,15 +39,15 @@ describe('RedisEngine fan-out between nodes', () => {
     try {
       const heard1: string[] = [];
       const heard2: string[] = [];
-      await node1.subscribe('user:bob', (p) => heard1.push(p));
-      await node2.subscribe('user:bob', (p) => heard2.push(p));
-      const { message } = await node1.appendMessage(input(Date.now()));
+      await node1.bus.subscribe('user:bob', (p) => heard1.push(p));
+      await node2.bus.subscribe('user:bob', (p) => heard2.push(p));
+      const { message } = await node1.messages.append(input(Date.now()));
       const frame = JSON.stringify({ type: 'message', message });
       await expect.poll(() => heard2).toEqual([frame]);
       await expect.poll(() => heard1).toEqual([frame]);
 
-      await node2.unsubscribe('user:bob');
-      await node2.publish('user:bob', 'after');
+      await node2.bus.unsubscribe('user:bob');
+      await node2.bus.publish('user:bob', 'after');
       await expect.poll(() => heard1).toEqual([frame, 'after']);
       expect(heard2).toEqual([frame]);
     } finally {
@@ -61,12 +61,12 @@ describe('RedisEngine fan-out between nodes', () => {
     const stats = new Redis(own.url);
     try {
       const heard: string[] = [];
-      await engine.subscribe('user:alice', (p) => heard.push(`alice ${p}`));
-      await engine.subscribe('user:bob', (p) => heard.push(`bob ${p}`));
+      await engine.bus.subscribe('user:alice', (p) => heard.push(`alice ${p}`));
+      await engine.bus.subscribe('user:bob', (p) => heard.push(`bob ${p}`));
       const before = await publishes(stats);
-      const { message } = await engine.appendMessage(input(Date.now()));
+      const { message } = await engine.messages.append(input(Date.now()));
       const frame = JSON.stringify({ type: 'message', message });
-      // Delivered before appendMessage resolves, so a sender's ack never overtakes the peer's copy.
+      // Delivered before messages.append resolves, so a sender's ack never overtakes the peer's copy.
       expect(heard).toEqual([`alice ${frame}`, `bob ${frame}`]);
       expect(await publishes(stats)).toBe(before);
 
@@ -75,11 +75,11 @@ describe('RedisEngine fan-out between nodes', () => {
       const otherHeard: string[] = [];
       other.on('message', (_c: string, p: string) => otherHeard.push(p));
       await other.subscribe(`${prefix}user:bob`);
-      const second = await engine.appendMessage({ ...input(Date.now()), clientMsgId: 'c2' });
+      const second = await engine.messages.append({ ...input(Date.now()), clientMsgId: 'c2' });
       expect(await publishes(stats)).toBe(before + 1);
       await expect.poll(() => otherHeard.length).toBe(1);
       expect(otherHeard[0]).toMatch(/^[0-9a-f]{16}\{"type":"message"/);
-      await engine.publish('user:bob', 'marker');
+      await engine.bus.publish('user:bob', 'marker');
       await expect.poll(() => heard.at(-1)).toBe('bob marker');
       const frame2 = JSON.stringify({ type: 'message', message: second.message });
       expect(heard).toEqual([
@@ -98,7 +98,7 @@ describe('RedisEngine fan-out between nodes', () => {
 
   it('keeps a channel subscribed in Redis while a send that counted on it is in flight', async () => {
     const [commands, subscriber, probe] = [rawRedis(), rawRedis(), rawRedis()];
-    const pubsub = new RedisPubSub(commands, subscriber, prefix, quiet);
+    const pubsub = new RedisBus(commands, subscriber, prefix, quiet);
     const numsub = async () => (await probe.pubsub('NUMSUB', `${prefix}user:x`))[1];
     try {
       await pubsub.subscribe('user:x', () => {});
@@ -121,9 +121,9 @@ describe('RedisEngine fan-out between nodes', () => {
     const [mine, theirs] = [await connectTestEngine(prefix), await connectTestEngine(other)];
     try {
       const heard: string[] = [];
-      await mine.subscribe('t', (p) => heard.push(p));
-      await theirs.publish('t', 'not for you');
-      await mine.publish('t', 'for you');
+      await mine.bus.subscribe('t', (p) => heard.push(p));
+      await theirs.bus.publish('t', 'not for you');
+      await mine.bus.publish('t', 'for you');
       await expect.poll(() => heard).toEqual(['for you']);
     } finally {
       await Promise.all([mine.close(), theirs.close()]);
@@ -135,27 +135,29 @@ describe('RedisEngine fan-out between nodes', () => {
     const engine = await connectTestEngine(prefix, { url: own.url, commandTimeoutMs: 300 });
     try {
       let resubscribed = 0;
-      engine.onResubscribed(() => resubscribed++);
+      engine.bus.onResubscribed(() => resubscribed++);
       const heard: string[] = [];
-      await engine.subscribe('user:bob', (p) => heard.push(p));
-      await engine.appendMessage(input(Date.now()));
+      await engine.bus.subscribe('user:bob', (p) => heard.push(p));
+      await engine.messages.append(input(Date.now()));
       await expect.poll(() => heard.length).toBe(1);
 
       await own.kill();
       const started = Date.now();
-      await expect(engine.appendMessage(input(Date.now()))).rejects.toBeInstanceOf(
+      await expect(engine.messages.append(input(Date.now()))).rejects.toBeInstanceOf(
         UnavailableError,
       );
-      await expect(engine.publish('user:bob', 'x')).rejects.toBeInstanceOf(UnavailableError);
-      await expect(engine.subscribe('other', () => {})).rejects.toBeInstanceOf(UnavailableError);
+      await expect(engine.bus.publish('user:bob', 'x')).rejects.toBeInstanceOf(UnavailableError);
+      await expect(engine.bus.subscribe('other', () => {})).rejects.toBeInstanceOf(
+        UnavailableError,
+      );
       expect(Date.now() - started).toBeLessThan(2_000);
       // Unsubscribing works locally during the outage and is settled with Redis afterwards.
-      await expect(engine.unsubscribe('user:alice')).resolves.toBeUndefined();
+      await expect(engine.bus.unsubscribe('user:alice')).resolves.toBeUndefined();
       expect(resubscribed).toBe(0);
 
       await own.start();
       await expect.poll(() => resubscribed, { timeout: 5_000 }).toBe(1);
-      const { message } = await engine.appendMessage(input(Date.now()));
+      const { message } = await engine.messages.append(input(Date.now()));
       const frame = JSON.stringify({ type: 'message', message });
       await expect.poll(() => heard.at(-1)).toBe(frame);
     } finally {

@@ -1,15 +1,15 @@
-import type { TopicListener } from '../engine.js';
+import type { Bus, TopicListener } from './bus.js';
 
 /**
  * Topics inside one process. Delivery is asynchronous (a microtask), like a real bus, so a
  * publisher never runs listeners inside its own call stack.
  */
-export class MemoryBus {
+export class MemoryBus implements Bus {
   readonly #listeners = new Map<string, TopicListener>();
 
   constructor(private readonly onListenerError: (err: unknown, topic: string) => void) {}
 
-  publish(topic: string, payload: string): void {
+  async publish(topic: string, payload: string): Promise<void> {
     if (!this.#listeners.has(topic)) return;
     queueMicrotask(() => {
       // Looked up at delivery, so an unsubscribe in between stops it.
@@ -22,13 +22,16 @@ export class MemoryBus {
     });
   }
 
-  subscribe(topic: string, listener: TopicListener): void {
+  async subscribe(topic: string, listener: TopicListener): Promise<void> {
     this.#listeners.set(topic, listener);
   }
 
-  unsubscribe(topic: string): void {
+  async unsubscribe(topic: string): Promise<void> {
     this.#listeners.delete(topic);
   }
+
+  /** Never called: an in-process bus cannot lose its link. */
+  onResubscribed(_listener: () => void): void {}
 
   clear(): void {
     this.#listeners.clear();

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../logger.js';
 import { DoubtfulSends } from './doubtful-sends.js';
-import { LOOK_SENDS } from './message-scripts.js';
+import { LOOK_SENDS } from './settle-scripts.js';
 
 /** One send whose script call failed without telling whether it ran. */
 export interface SendTarget {

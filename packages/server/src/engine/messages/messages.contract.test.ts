@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { deleteKeys, requireRedis, uniquePrefix } from '@ephemeral-chat/testkit';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectTestEngine, roomIndexSize } from '../../test/helpers/redis-engine.js';
-import type { AppendInput, Engine, MessagePage } from './engine.js';
-import { MemoryEngine } from './memory/memory-engine.js';
+import { connectTestEngine, roomIndexSize } from '../../../test/helpers/redis-engine.js';
+import type { Engine } from '../engine.js';
+import { MemoryEngine } from '../memory-engine.js';
+import type { AppendInput, MessagePage } from './message-store.js';
 
 interface Fixture {
   engine: Engine;
@@ -18,7 +19,11 @@ const engines: [string, () => Promise<Fixture>][] = [
     'MemoryEngine',
     async () => {
       const engine = new MemoryEngine();
-      return { engine, indexSize: async (r) => engine.indexSize(r), dispose: () => engine.close() };
+      return {
+        engine,
+        indexSize: async (r) => engine.messages.indexSize(r),
+        dispose: () => engine.close(),
+      };
     },
   ],
   [
@@ -58,7 +63,7 @@ describe.each(engines)('Messages contract: %s', (_name, open) => {
 
   const t0 = Date.now();
   const send = (p: ReturnType<typeof freshPair>, over: Partial<AppendInput> = {}) =>
-    engine.appendMessage({
+    engine.messages.append({
       room: p.room,
       members: p.members,
       from: p.a,
@@ -88,8 +93,8 @@ describe.each(engines)('Messages contract: %s', (_name, open) => {
       ttl: 60_000,
       expiresAt: t0 + 60_000,
     });
-    expect((await engine.readAfter(p.room, 0, 10, t0)).messages).toEqual([message]);
-    expect(await engine.readBefore(p.room, undefined, 10, t0)).toEqual({
+    expect((await engine.messages.readAfter(p.room, 0, 10, t0)).messages).toEqual([message]);
+    expect(await engine.messages.readBefore(p.room, undefined, 10, t0)).toEqual({
       messages: [message],
       hasMore: false,
     });
@@ -100,7 +105,7 @@ describe.each(engines)('Messages contract: %s', (_name, open) => {
     const seqs: number[] = [];
     for (let i = 0; i < 5; i++) seqs.push((await send(p, { now: t0 + i })).message.seq);
     expect(seqs).toEqual([t0, t0 + 1, t0 + 2, t0 + 3, t0 + 4]);
-    const read = (await engine.readAfter(p.room, 0, 10, t0 + 5)).messages;
+    const read = (await engine.messages.readAfter(p.room, 0, 10, t0 + 5)).messages;
     expect(read.map((m) => m.seq)).toEqual(seqs);
   });
 
@@ -108,52 +113,52 @@ describe.each(engines)('Messages contract: %s', (_name, open) => {
     const p = freshPair();
     for (let i = 0; i < 7; i++) await send(p, { text: `m${i}` });
     const texts = (ms: { text: string }[]) => ms.map((m) => m.text);
-    const last = await engine.readBefore(p.room, undefined, 3, t0);
+    const last = await engine.messages.readBefore(p.room, undefined, 3, t0);
     expect(texts(last.messages)).toEqual(['m4', 'm5', 'm6']);
     expect(last.hasMore).toBe(true);
-    const middle = await engine.readBefore(p.room, last.messages[0]?.seq, 3, t0);
+    const middle = await engine.messages.readBefore(p.room, last.messages[0]?.seq, 3, t0);
     expect(texts(middle.messages)).toEqual(['m1', 'm2', 'm3']);
     expect(middle.hasMore).toBe(true);
-    const first = await engine.readBefore(p.room, middle.messages[0]?.seq, 3, t0);
+    const first = await engine.messages.readBefore(p.room, middle.messages[0]?.seq, 3, t0);
     expect(first).toEqual({ messages: [expect.objectContaining({ text: 'm0' })], hasMore: false });
   });
 
   it('reads forward from a seq with readAfter, at most limit', async () => {
     const p = freshPair();
     for (let i = 0; i < 5; i++) await send(p, { text: `m${i}` });
-    const after = await engine.readAfter(p.room, t0 + 1, 2, t0);
+    const after = await engine.messages.readAfter(p.room, t0 + 1, 2, t0);
     expect(after.hasMore).toBe(true);
     expect(after.messages.map((m) => [m.seq, m.text])).toEqual([
       [t0 + 2, 'm2'],
       [t0 + 3, 'm3'],
     ]);
-    expect(await engine.readAfter(p.room, t0 + 3, 2, t0)).toEqual({
+    expect(await engine.messages.readAfter(p.room, t0 + 3, 2, t0)).toEqual({
       messages: [expect.objectContaining({ text: 'm4' })],
       hasMore: false,
     });
-    expect(await engine.readAfter(p.room, t0 + 4, 10, t0)).toEqual({
+    expect(await engine.messages.readAfter(p.room, t0 + 4, 10, t0)).toEqual({
       messages: [],
       hasMore: false,
     });
-    expect((await engine.readAfter(freshPair().room, 0, 10, t0)).messages).toEqual([]);
+    expect((await engine.messages.readAfter(freshPair().room, 0, 10, t0)).messages).toEqual([]);
   });
 
   it('cuts a page by the bytes of its JSON, always returning at least one message', async () => {
     const p = freshPair();
     // 4-byte characters: 4,000 code points are 16,000 bytes of UTF-8.
     for (let i = 0; i < 6; i++) await send(p, { text: '😀'.repeat(4000) });
-    const one = (await engine.readAfter(p.room, 0, 10, t0)).messages[0];
+    const one = (await engine.messages.readAfter(p.room, 0, 10, t0)).messages[0];
     const size = Buffer.byteLength(JSON.stringify(one));
     expect(size).toBeGreaterThan(16_000);
     const cap = 2 * size + 3; // exactly two: `[`, `,`, `]`
-    const forward = await engine.readAfter(p.room, 0, 10, t0, cap);
+    const forward = await engine.messages.readAfter(p.room, 0, 10, t0, cap);
     expect(forward.messages.map((m) => m.seq)).toEqual([t0, t0 + 1]);
     expect(Buffer.byteLength(JSON.stringify(forward.messages))).toBe(cap);
     expect(forward.hasMore).toBe(true);
-    const back = await engine.readBefore(p.room, undefined, 10, t0, cap - 1);
+    const back = await engine.messages.readBefore(p.room, undefined, 10, t0, cap - 1);
     expect(back.messages.map((m) => m.seq)).toEqual([t0 + 5]);
     expect(back.hasMore).toBe(true);
-    const tiny = await engine.readAfter(p.room, t0 + 4, 10, t0, 10);
+    const tiny = await engine.messages.readAfter(p.room, t0 + 4, 10, t0, 10);
     expect(tiny).toEqual({ messages: [expect.objectContaining({ seq: t0 + 5 })], hasMore: false });
   });
 
@@ -186,7 +191,7 @@ describe.each(engines)('Messages contract: %s', (_name, open) => {
         };
         const forward: number[] = [];
         for (let after = 0, more = true; more; ) {
-          const page = await engine.readAfter(p.room, after, limit, at, cap);
+          const page = await engine.messages.readAfter(p.room, after, limit, at, cap);
           within(page);
           forward.push(...page.messages.map((m) => m.seq));
           more = page.hasMore;
@@ -196,7 +201,7 @@ describe.each(engines)('Messages contract: %s', (_name, open) => {
         expect(forward).toEqual(model);
         const backward: number[] = [];
         for (let before: number | undefined, more = true; more; ) {
-          const page = await engine.readBefore(p.room, before, limit, at, cap);
+          const page = await engine.messages.readBefore(p.room, before, limit, at, cap);
           within(page);
           backward.unshift(...page.messages.map((m) => m.seq));
           more = page.hasMore;
@@ -213,18 +218,20 @@ describe.each(engines)('Messages contract: %s', (_name, open) => {
     const p = freshPair();
     const { message } = await send(p, { ttl: 10_000 });
     const at = t0 + 9_999;
-    expect((await engine.readAfter(p.room, 0, 10, at)).messages).toEqual([message]);
-    expect((await engine.readBefore(p.room, undefined, 10, at)).messages).toEqual([message]);
-    expect(await engine.listChats(p.b, 10, at)).toEqual([message]);
+    expect((await engine.messages.readAfter(p.room, 0, 10, at)).messages).toEqual([message]);
+    expect((await engine.messages.readBefore(p.room, undefined, 10, at)).messages).toEqual([
+      message,
+    ]);
+    expect(await engine.messages.listChats(p.b, 10, at)).toEqual([message]);
 
     const gone = t0 + 10_000;
-    expect((await engine.readAfter(p.room, 0, 10, gone)).messages).toEqual([]);
-    expect(await engine.readBefore(p.room, undefined, 10, gone)).toEqual({
+    expect((await engine.messages.readAfter(p.room, 0, 10, gone)).messages).toEqual([]);
+    expect(await engine.messages.readBefore(p.room, undefined, 10, gone)).toEqual({
       messages: [],
       hasMore: false,
     });
-    expect(await engine.listChats(p.a, 10, gone)).toEqual([]);
-    expect(await engine.listChats(p.b, 10, gone)).toEqual([]);
+    expect(await engine.messages.listChats(p.a, 10, gone)).toEqual([]);
+    expect(await engine.messages.listChats(p.b, 10, gone)).toEqual([]);
   });
 
   it('keeps the longer-lived messages of a room when a shorter one expires', async () => {
@@ -233,8 +240,8 @@ describe.each(engines)('Messages contract: %s', (_name, open) => {
     await send(p, { ttl: 10_000, text: 'short' });
     const later = (await send(p, { ttl: 30_000, text: 'later' })).message;
     const at = t0 + 10_000;
-    expect((await engine.readAfter(p.room, 0, 10, at)).messages).toEqual([long, later]);
-    expect(await engine.readBefore(p.room, undefined, 1, at)).toEqual({
+    expect((await engine.messages.readAfter(p.room, 0, 10, at)).messages).toEqual([long, later]);
+    expect(await engine.messages.readBefore(p.room, undefined, 1, at)).toEqual({
       messages: [later],
       hasMore: true,
     });
@@ -247,7 +254,9 @@ describe.each(engines)('Messages contract: %s', (_name, open) => {
     expect(retry.duplicate).toBe(true);
     expect(retry.message).toEqual(first.message);
     expect(retry.json).toBe(first.json);
-    expect((await engine.readAfter(p.room, 0, 10, t0 + 5)).messages).toEqual([first.message]);
+    expect((await engine.messages.readAfter(p.room, 0, 10, t0 + 5)).messages).toEqual([
+      first.message,
+    ]);
     // The key is (room, from, clientMsgId): the other member may reuse the id.
     const other = await send(p, { clientMsgId: 'retry-1', from: p.b, now: t0 + 6 });
     expect(other.duplicate).toBe(false);
@@ -271,7 +280,7 @@ describe.each(engines)('Messages contract: %s', (_name, open) => {
     // All three have expired by t0 + 20_500.
     const restarted = await send(p, { ttl: 10_000, now: t0 + 20_500 });
     expect(restarted.message.seq).toBe(t0 + 20_500);
-    expect((await engine.readAfter(p.room, 0, 10, t0 + 20_500)).messages).toEqual([
+    expect((await engine.messages.readAfter(p.room, 0, 10, t0 + 20_500)).messages).toEqual([
       restarted.message,
     ]);
   });
@@ -282,9 +291,9 @@ describe.each(engines)('Messages contract: %s', (_name, open) => {
     await send(p, { ttl: 10_000 });
     const kept = (await send(p, { ttl: 20_000 })).message;
     expect(await fx.indexSize(p.room)).toBe(3);
-    expect((await engine.readAfter(p.room, 0, 10, t0 + 10_000)).messages).toEqual([kept]);
+    expect((await engine.messages.readAfter(p.room, 0, 10, t0 + 10_000)).messages).toEqual([kept]);
     expect(await fx.indexSize(p.room)).toBe(1);
-    await engine.readBefore(p.room, undefined, 10, t0 + 20_000);
+    await engine.messages.readBefore(p.room, undefined, 10, t0 + 20_000);
     expect(await fx.indexSize(p.room)).toBe(0);
   });
 });

@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../logger.js';
-import { UNDO_SEND } from './message-scripts.js';
+import { argsOf, sizeOf } from '../redis/lua-layout.js';
 import type { SendTarget } from './send-settler.js';
+import { UNDO_ARGV, UNDO_KEYS, UNDO_SEND } from './settle-scripts.js';
 
 /** At most this many doubtful sends remembered; past it the oldest are given up (and logged). */
 export const DOUBTFUL_MAX = 10_000;
@@ -69,9 +70,7 @@ export class DoubtfulSends {
     try {
       const results = await Promise.all(
         batch.map((s) =>
-          this.redis
-            .eval(UNDO_SEND, 3, s.idx, s.exp, s.key, s.id, s.deadline, s.head, s.tail)
-            .catch(() => undefined),
+          this.redis.eval(UNDO_SEND, sizeOf(UNDO_KEYS), ...undoArgs(s)).catch(() => undefined),
         ),
       );
       for (const [i, result] of results.entries()) {
@@ -95,4 +94,12 @@ export class DoubtfulSends {
       this.#timer = undefined;
     }
   }
+}
+
+/** UNDO_KEYS then UNDO_ARGV for one send. */
+function undoArgs(s: SendTarget): (string | number)[] {
+  return [
+    ...argsOf(UNDO_KEYS, { idx: s.idx, exp: s.exp, message: s.key }),
+    ...argsOf(UNDO_ARGV, { id: s.id, deadline: s.deadline, head: s.head, tail: s.tail }),
+  ];
 }

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../logger.js';
-import type { TopicListener } from '../engine.js';
-import { call } from './redis-call.js';
+import { call } from '../redis/redis-call.js';
+import type { Bus, TopicListener } from './bus.js';
 
 /** Length of the origin tag that prefixes every payload on the wire (16 hex characters). */
 const TAG_LENGTH = 16;
@@ -25,11 +25,11 @@ export interface FanoutLease {
  *
  * A node never hears itself through Redis. Every payload on the wire is prefixed with the
  * publishing node's random tag; the publisher hands the payload to its own listener directly and
- * drops its echo. The send script goes further (see message-scripts.ts): it publishes on a
+ * drops its echo. The send script goes further (see messages/append-script.ts): it publishes on a
  * member's channel only when `PUBSUB NUMSUB` shows a subscriber besides this node, so a chat whose
  * members are all on one node costs Redis no pub/sub at all.
  */
-export class RedisPubSub {
+export class RedisBus implements Bus {
   readonly tag = randomBytes(TAG_LENGTH / 2).toString('hex');
   /** channel → listener: what this node wants, the truth to resubscribe from. */
   readonly #listeners = new Map<string, TopicListener>();

@@ -1,26 +1,13 @@
-import type { CounterBudget, CounterState, Reservation, SessionData } from '../engine.js';
-import { ExpiringMap } from './expiring-map.js';
+import { ExpiringMap } from '../memory/expiring-map.js';
+import type { CounterBudget, CounterState, Counters, Reservation } from './counters.js';
 
-/** Sessions and fixed-window counters in this process, on the engine's clock. */
-export class MemorySessions {
-  readonly #sessions = new ExpiringMap<SessionData>();
+/** Fixed-window counters in this process, on the engine's clock. */
+export class MemoryCounters implements Counters {
   readonly #counters = new ExpiringMap<number>();
 
   constructor(private readonly now: () => number) {}
 
-  createSession(tokenHash: string, data: SessionData, ttlMs: number): void {
-    this.#sessions.set(tokenHash, data, this.now() + ttlMs);
-  }
-
-  getSession(tokenHash: string): SessionData | undefined {
-    return this.#sessions.live(tokenHash, this.now())?.value;
-  }
-
-  deleteSession(tokenHash: string): void {
-    this.#sessions.delete(tokenHash);
-  }
-
-  hitCounter(key: string, windowMs: number): CounterState {
+  async hit(key: string, windowMs: number): Promise<CounterState> {
     const now = this.now();
     const entry = this.#counters.live(key, now);
     if (entry) {
@@ -31,18 +18,18 @@ export class MemorySessions {
     return { count: 1, resetInMs: windowMs };
   }
 
-  peekCounter(key: string): CounterState {
+  async peek(key: string): Promise<CounterState> {
     const now = this.now();
     const entry = this.#counters.live(key, now);
     return entry ? { count: entry.value, resetInMs: entry.expiresAt - now } : empty;
   }
 
-  resetCounter(key: string): void {
+  async reset(key: string): Promise<void> {
     this.#counters.delete(key);
   }
 
-  /** Synchronous, so no other caller can interleave between the check and the hits. */
-  reserveCounters(budgets: readonly CounterBudget[]): Reservation {
+  /** No await inside, so no other caller can interleave between the check and the hits. */
+  async reserve(budgets: readonly CounterBudget[]): Promise<Reservation> {
     const now = this.now();
     let refused = false;
     let retryInMs = 0;
@@ -68,23 +55,16 @@ export class MemorySessions {
     return { ok: true };
   }
 
-  refundCounter(key: string): void {
+  async refund(key: string): Promise<void> {
     const entry = this.#counters.live(key, this.now());
     if (entry && entry.value > 0) entry.value -= 1;
   }
 
-  /** Sessions held (expired ones included until reclaimed): for tests. */
-  get size(): number {
-    return this.#sessions.size;
-  }
-
   reclaim(now: number): void {
-    this.#sessions.reclaim(now);
     this.#counters.reclaim(now);
   }
 
   clear(): void {
-    this.#sessions.clear();
     this.#counters.clear();
   }
 }

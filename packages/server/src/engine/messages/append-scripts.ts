@@ -1,0 +1,134 @@
+/**
+ * Lua for a room's writes (see redis-keys.ts). The room's keys share its hash tag, so they sit on
+ * one slot (Redis Cluster); the members' room indexes do not, so they are touched separately.
+ */
+
+import { messageEventPrefix } from '@ephemeral-chat/protocol';
+import { LUA_EXTEND } from '../redis/lua-extend.js';
+import { offsetIn, sizeOf } from '../redis/lua-layout.js';
+import { LUA_PRUNE } from './lua-prune.js';
+
+/** APPEND's ARGV before the sends' fields. */
+export const APPEND_ARGV = { tag: 1 } as const;
+/** APPEND's KEYS: one block per send. */
+export const APPEND_SEND_KEYS = { seq: 1, idx: 2, exp: 3, message: 4 } as const;
+/** APPEND's ARGV: one block per send, after APPEND_ARGV; each `mine` follows its channel. */
+export const APPEND_SEND_ARGV = {
+  now: 1,
+  ttl: 2,
+  expiresAt: 3,
+  head: 4,
+  tail: 5,
+  id: 6,
+  channel1: 7,
+  mine1: 8,
+  channel2: 9,
+  mine2: 10,
+  deadline: 11,
+} as const;
+
+const KEYS_PER_SEND = sizeOf(APPEND_SEND_KEYS);
+const FIELDS_PER_SEND = sizeOf(APPEND_SEND_ARGV);
+/** Lua for a field of the send whose fields start at ARGV[a]. */
+const f = (name: keyof typeof APPEND_SEND_ARGV) => offsetIn(APPEND_SEND_ARGV, name, 'a');
+/** Lua for a key of the send whose keys follow KEYS[k]. */
+const k = (name: keyof typeof APPEND_SEND_KEYS) => `KEYS[k + ${APPEND_SEND_KEYS[name]}]`;
+const CHANNEL_STEP = APPEND_SEND_ARGV.channel2 - APPEND_SEND_ARGV.channel1;
+const MINE_AFTER_CHANNEL = APPEND_SEND_ARGV.mine1 - APPEND_SEND_ARGV.channel1;
+
+/**
+ * The message event as a single-quoted Lua string: the protocol's encoder owns the bytes, the
+ * script only appends the message and the closing `}` (encode.test.ts keeps the prefix free of `'`
+ * or `\`, so it needs no escaping).
+ */
+const LUA_MESSAGE_EVENT_PREFIX = `'${messageEventPrefix}'`;
+
+/**
+ * Sends, each atomic, several per round trip: a node gathers the sends of one event-loop turn
+ * into one call, so Redis parses one command and enters Lua once for all of them.
+ * KEYS: APPEND_SEND_KEYS per send (the message's own key is named by its id, sender and
+ * clientMsgId, so it is also what makes a retry idempotent). ARGV: APPEND_ARGV (this node's tag,
+ * see bus/redis-bus.ts), then APPEND_SEND_ARGV per send. The message JSON is built in JS except its
+ * seq, spliced in here as `head .. seq .. tail`: cjson would print a seq near 1.7e12 as a float.
+ * Returns {duplicate (0|1|2), message JSON} per message, flattened; 2 (and '') for a send that
+ * ran past its deadline and did nothing.
+ *
+ * The deadline (epoch ms) is the moment after which the caller was told the send failed. A
+ * command that timed out at the node is still in Redis' input (a stall) or resent after a
+ * reconnect; checked against Redis' own clock (TIME; allowed in a writing script since Redis
+ * replicates scripts by effects), such a late send stores and publishes nothing.
+ *
+ * A member's channel gets the frame only when it has a subscriber besides the calling node
+ * (`mine` is 1 when the caller subscribes to it): the caller delivers to its own sockets itself,
+ * so a chat whose members share a node costs no pub/sub at all. Subscribing and this check are
+ * ordered by Redis, so a node that subscribes after it simply reads the message on resume.
+ */
+export const APPEND = `${LUA_PRUNE}
+local tag = ARGV[${APPEND_ARGV.tag}]
+local time = redis.call('TIME')
+local clock = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+
+local function append(seqKey, idx, exp, key, a)
+  if clock > tonumber(ARGV[${f('deadline')}]) then return 2, '' end
+  local now, ttl, id = tonumber(ARGV[${f('now')}]), ARGV[${f('ttl')}], ARGV[${f('id')}]
+  -- A retry of a message that is still live gets the first one back; an id whose message has
+  -- expired is stored anew (its index entries are simply rescored).
+  local prior = redis.call('GET', key)
+  if prior then
+    local expires = redis.call('ZSCORE', exp, id)
+    if expires and tonumber(expires) > now then return 1, prior end
+  end
+  prune(idx, exp, ARGV[${f('now')}])
+  local seq
+  if redis.call('ZCARD', idx) > 0 then seq = redis.call('INCR', seqKey) end
+  if not seq or seq == 1 then
+    -- A room with no live message is forgotten: restart at the clock, never below the last seq
+    -- (1 means the seq key had gone while index entries remained: restart likewise).
+    seq = math.max(now, tonumber(redis.call('GET', seqKey) or '0') + 1)
+    redis.call('SET', seqKey, string.format('%d', seq), 'PX', ttl)
+  end
+  local s = string.format('%d', seq)
+  local msg = ARGV[${f('head')}] .. s .. ARGV[${f('tail')}]
+  redis.call('SET', key, msg, 'PX', ttl)
+  redis.call('ZADD', idx, s, id)
+  redis.call('ZADD', exp, ARGV[${f('expiresAt')}], id)
+  -- The room's keys are extended together, so one PTTL answers for all three (seq never has
+  -- less time left than idx), and with a little slack (a tenth of the TTL, at most a minute), so
+  -- a busy room extends them now and then rather than on every message.
+  if redis.call('PTTL', idx) < tonumber(ttl) then
+    local keep = ttl + math.min(math.floor(ttl / 10), 60000)
+    redis.call('PEXPIRE', idx, keep)
+    redis.call('PEXPIRE', exp, keep)
+    redis.call('PEXPIRE', seqKey, keep)
+  end
+  local frame
+  for c = ${f('channel1')}, ${f('channel2')}, ${CHANNEL_STEP} do
+    local channel = ARGV[c]
+    if c == ${f('channel1')} or channel ~= ARGV[${f('channel1')}] then
+      if redis.call('PUBSUB', 'NUMSUB', channel)[2] > tonumber(ARGV[c + ${MINE_AFTER_CHANNEL}]) then
+        frame = frame or tag .. ${LUA_MESSAGE_EVENT_PREFIX} .. msg .. '}'
+        redis.call('PUBLISH', channel, frame)
+      end
+    end
+  end
+  return 0, msg
+end
+
+local out = {}
+for i = 0, #KEYS / ${KEYS_PER_SEND} - 1 do
+  local k = i * ${KEYS_PER_SEND}
+  local duplicate, msg = append(${k('seq')}, ${k('idx')}, ${k('exp')}, ${k('message')}, ${sizeOf(APPEND_ARGV) + 1} + i * ${FIELDS_PER_SEND})
+  out[#out + 1] = duplicate
+  out[#out + 1] = msg
+end
+return out
+`;
+
+/** TOUCH_USER_ROOM's ARGV (KEYS[1]: the member's room index). */
+export const TOUCH_ARGV = { room: 1, score: 2, ttl: 3 } as const;
+
+/** Records that a user has a room with messages until `score` (the latest expiresAt, with slack). */
+export const TOUCH_USER_ROOM = `${LUA_EXTEND}
+redis.call('ZADD', KEYS[1], 'GT', ARGV[${TOUCH_ARGV.score}], ARGV[${TOUCH_ARGV.room}])
+extend(KEYS[1], ARGV[${TOUCH_ARGV.ttl}])
+`;

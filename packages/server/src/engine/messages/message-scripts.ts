@@ -1,0 +1,11 @@
+import { APPEND, TOUCH_USER_ROOM } from './append-scripts.js';
+import { READ_AFTER, READ_BEFORE } from './read-scripts.js';
+
+/** The message seam's scripts, as custom commands on the shared connection. */
+export const messageScripts = {
+  // No fixed key count: a batch of n sends passes its keys' count first.
+  ecAppend: { lua: APPEND },
+  ecReadAfter: { numberOfKeys: 2, lua: READ_AFTER },
+  ecReadBefore: { numberOfKeys: 2, lua: READ_BEFORE },
+  ecTouchUserRoom: { numberOfKeys: 1, lua: TOUCH_USER_ROOM },
+} as const;

@@ -1,0 +1,146 @@
+import { encodeMessageEvent, type Message } from '@ephemeral-chat/protocol';
+import type { Redis } from 'ioredis';
+import { messageTopics } from '../../delivery/topics.js';
+import { UnavailableError } from '../../errors/app-error.js';
+import type { Logger } from '../../logger.js';
+import type { RedisBus } from '../bus/redis-bus.js';
+import { argsOf } from '../redis/lua-layout.js';
+import { roomKeys } from '../redis/redis-keys.js';
+import { defineScripts } from '../redis/redis-scripts.js';
+import { AppendBatcher } from './append-batcher.js';
+import { APPEND_SEND_ARGV, APPEND_SEND_KEYS } from './append-scripts.js';
+import { messageScripts } from './message-scripts.js';
+import type { AppendInput, AppendResult, MessageStore } from './message-store.js';
+import { parse, RedisReads } from './redis-reads.js';
+import { RoomIndex } from './room-index.js';
+import { SendSettler, type SendTarget } from './send-settler.js';
+
+/** The send budget when the connection has no command timeout (tests; production always sets one). */
+const DEFAULT_SEND_BUDGET_MS = 5_000;
+
+/**
+ * Messages in Redis: one Lua script per read (redis-reads.ts), and one per turn for the sends
+ * (append-batcher.ts): every send of an event-loop turn goes in one script call.
+ */
+export class RedisMessageStore extends RedisReads implements MessageStore {
+  readonly #settler: SendSettler;
+  readonly #batcher: AppendBatcher;
+  readonly #roomIndex: RoomIndex;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+    private readonly bus: RedisBus,
+    logger: Pick<Logger, 'warn'>,
+  ) {
+    const scripted = defineScripts(redis, messageScripts);
+    super(scripted, prefix);
+    this.#roomIndex = new RoomIndex(redis, prefix);
+    // Settling keeps the sender waiting: the call's timeout, then at most this budget plus one
+    // more look's timeout (3 s past the first timeout at the default 1 s), inside a client's 5 s.
+    const timeout = redis.options.commandTimeout ?? DEFAULT_SEND_BUDGET_MS;
+    this.#settler = new SendSettler(redis, logger, { budgetMs: 2 * timeout, retryMs: 150 });
+    this.#batcher = new AppendBatcher(scripted, bus.tag, this.#roomIndex, this.#settler);
+  }
+
+  async append(input: AppendInput): Promise<AppendResult> {
+    const { room, now, ttl } = input;
+    const keys = roomKeys(this.prefix, room);
+    const expiresAt = now + ttl;
+    // Same key order as JSON.stringify of a Message; the script splices the seq in between.
+    const head = `{"room":${JSON.stringify(room)},"seq":`;
+    const rest = JSON.stringify({
+      from: input.from,
+      text: input.text,
+      clientMsgId: input.clientMsgId,
+      createdAt: now,
+      ttl,
+      expiresAt,
+    });
+    const target: SendTarget = {
+      key: keys.message(input.from, input.clientMsgId),
+      idx: keys.idx,
+      exp: keys.exp,
+      id: keys.id(input.from, input.clientMsgId),
+      head,
+      tail: `,${rest.slice(1)}`,
+      // The real clock, not `now` (callers and tests may pass a clock of their own).
+      deadline: input.deadline ?? Date.now() + this.#sendBudget(),
+    };
+    const fanout = this.bus.lease(messageTopics(input.members));
+    let reply: [number, string];
+    try {
+      reply = await new Promise<[number, string]>((resolve, reject) => {
+        this.#batcher.enqueue({
+          target,
+          keys: argsOf(APPEND_SEND_KEYS, {
+            seq: keys.seq,
+            idx: keys.idx,
+            exp: keys.exp,
+            message: target.key,
+          }),
+          fields: argsOf(APPEND_SEND_ARGV, {
+            now,
+            ttl,
+            expiresAt,
+            head,
+            tail: target.tail,
+            id: target.id,
+            channel1: fanout.channels[0] ?? '',
+            mine1: fanout.mine[0] ?? 0,
+            channel2: fanout.channels[1] ?? '',
+            mine2: fanout.mine[1] ?? 0,
+            deadline: target.deadline,
+          }),
+          touches: this.#roomIndex.writes(input.members, room, expiresAt, now),
+          resolve,
+          reject,
+        });
+      });
+    } finally {
+      fanout.release();
+    }
+    const [duplicate, json] = reply;
+    // Ran past its deadline and did nothing: the caller's timeout has (or is about to) answer
+    // the same; this covers a node/Redis clock offset bigger than the budget's margin.
+    if (duplicate === 2) throw new UnavailableError('engine', new Error('send past its deadline'));
+    // A retry acked with a copy this node had answered unavailable: the copy now stands, unless
+    // its undo is already on its way to Redis (then this answer must be unavailable too).
+    if (
+      duplicate === 1 &&
+      this.#settler.doubtful.size > 0 &&
+      !this.#settler.doubtful.confirm(target.key)
+    ) {
+      throw new UnavailableError('engine', new Error('send being undone'));
+    }
+    // (A settled copy that expired meanwhile is dropped by the listener: see delivery/live-expiry.ts.)
+    if (duplicate === 0) {
+      const frame = encodeMessageEvent(json);
+      for (const channel of new Set(fanout.channels)) this.bus.deliverLocally(channel, frame);
+    }
+    return appendResult(json, duplicate === 1);
+  }
+
+  /**
+   * How long after it is queued a send may still take effect: the command timeout, less a margin for the
+   * reply's way back (a reply that is on its way when the timeout fires would otherwise report a
+   * stored send as failed). The margin is a quarter of the timeout, at most 250 ms.
+   */
+  #sendBudget(): number {
+    const timeout = this.redis.options.commandTimeout ?? DEFAULT_SEND_BUDGET_MS;
+    return timeout - Math.min(Math.floor(timeout / 4), 250);
+  }
+}
+
+/** The result with `message` parsed on first use: the gateway forwards `json` and never needs it. */
+function appendResult(json: string, duplicate: boolean): AppendResult {
+  let message: Message | undefined;
+  return {
+    json,
+    duplicate,
+    get message() {
+      message ??= parse(json);
+      return message;
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import type { Redis } from 'ioredis';
+import { userRoomsKey } from '../redis/redis-keys.js';
+
+/**
+ * How much later than its newest message a room's entry in a member's room index may lapse: a
+ * tenth of the message's TTL, at most a minute — the same slack the send script gives the room's
+ * own keys. The index only lists candidates (listChats reads each room and drops the empty ones),
+ * so a later score is harmless, and it lets a node skip rewriting the entry for every message of a
+ * busy chat.
+ */
+const roomIndexSlack = (ttl: number) => Math.min(Math.floor(ttl / 10), 60_000);
+/** At most this many (member, room) entries remembered per node. */
+const ROOM_INDEX_CACHE_MAX = 50_000;
+
+/** One entry of a member's room index (`Pu:<id>:rooms`) to raise (TOUCH_USER_ROOM). */
+export interface RoomIndexWrite {
+  key: string;
+  room: string;
+  cacheKey: string;
+  score: number;
+  ttl: number;
+  now: number;
+}
+
+/** What this node last wrote into the members' room indexes, so a busy chat skips the writes. */
+export class RoomIndex {
+  /** `member room` → the score this node last wrote into the member's room index. */
+  readonly #indexed = new Map<string, number>();
+
+  constructor(
+    redis: Pick<Redis, 'on'>,
+    private readonly prefix: string,
+  ) {
+    // After a lost connection Redis may have restarted empty: write every index entry again.
+    redis.on('close', () => this.#indexed.clear());
+  }
+
+  /** The room index entries this send must raise: those this node has not already raised far enough. */
+  writes(members: readonly string[], room: string, expiresAt: number, now: number) {
+    const writes: RoomIndexWrite[] = [];
+    for (const member of new Set(members)) {
+      const cacheKey = `${member} ${room}`;
+      if ((this.#indexed.get(cacheKey) ?? 0) >= expiresAt) continue;
+      const score = expiresAt + roomIndexSlack(expiresAt - now);
+      const key = userRoomsKey(this.prefix, member);
+      writes.push({ key, room, cacheKey, score, ttl: score - now, now });
+    }
+    return writes;
+  }
+
+  /** Records a write Redis confirmed. */
+  remember(write: RoomIndexWrite): void {
+    const { cacheKey, score, now } = write;
+    if (this.#indexed.size >= ROOM_INDEX_CACHE_MAX) {
+      for (const [k, s] of this.#indexed) if (s <= now) this.#indexed.delete(k);
+      if (this.#indexed.size >= ROOM_INDEX_CACHE_MAX) this.#indexed.clear();
+    }
+    this.#indexed.set(cacheKey, score);
+  }
+}

@@ -4,7 +4,7 @@ import type { Clock } from './clock.js';
 import type { Connection } from './connection/connection.js';
 import { Emitter } from './emitter.js';
 import { ChatError } from './errors.js';
-import type { ChatEvents } from './events.js';
+import type { ChatEvents, ReadEvent } from './events.js';
 import type { ChatMessage } from './message.js';
 import type { MessageStore } from './message-store.js';
 
@@ -25,6 +25,12 @@ export interface HistoryPage {
   hasMore: boolean;
 }
 
+/** A chat's read state as the client writes it (read-only to apps). */
+interface State {
+  unread: number;
+  peerReadSeq: number;
+}
+
 /** 12 random bytes as hex: a client message id that makes a retried send idempotent. */
 function newClientMsgId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(12));
@@ -42,6 +48,11 @@ export class Chat extends Emitter<ChatEvents> {
    * `open` (its first page) or `history()` paging back from the oldest held.
    */
   hasMore = false;
+  // Set by `_set` right after construction (`open`), so no initializers (bundle bytes).
+  /** Unexpired messages from the peer that the user has not read: from `open`/`chats`, then kept up live. */
+  declare readonly unread: number;
+  /** The peer's read seq: the user's messages up to it have been seen. */
+  declare readonly peerReadSeq: number;
 
   constructor(
     /** The room id (`dm:<id>:<id>`). */
@@ -53,9 +64,37 @@ export class Chat extends Emitter<ChatEvents> {
     super();
     this.#c = context;
     context.store.listen(room, {
-      message: (m) => this.emit('message', m),
+      message: (m) => {
+        // A message from the peer is unread; one's own reads the chat (as on the server).
+        (this as State).unread = m.from === this.peer.id ? this.unread + 1 : 0;
+        this.emit('message', m);
+      },
       expired: (m) => this.emit('expired', m),
     });
+  }
+
+  /** @internal Read state from an `opened` or `chats` reply. */
+  _set(s: State): void {
+    (this as State).unread = s.unread;
+    (this as State).peerReadSeq = s.peerReadSeq;
+  }
+
+  /** @internal A read by either member (a `read` event, or the reply to `markRead`). */
+  _seen(e: ReadEvent): void {
+    if (e.userId === this.peer.id) (this as State).peerReadSeq = Math.max(this.peerReadSeq, e.seq);
+    // Counted among the held messages (`open`/`chats` give the server's count); every message
+    // after one's read seq is the peer's, as sending reads the chat.
+    else (this as State).unread = this.messages().filter((m) => m.seq > e.seq).length;
+  }
+
+  /**
+   * Marks the chat read up to `seq` (default: the newest message held) on every device of the
+   * user, and tells the peer. Resolves with the read seq, which never goes backwards.
+   */
+  async markRead(seq = this.messages().at(-1)?.seq ?? 0): Promise<number> {
+    const r = await this.#c.connection.request({ type: 'read', room: this.room, seq });
+    this._seen(r);
+    return r.seq;
   }
 
   /** Unexpired messages held for this chat, ascending by seq (live, opened and paged ones). */

@@ -54,6 +54,8 @@ async function connected(
     peer,
     messages: [message(firstSeq)],
     hasMore,
+    unread: 0,
+    peerReadSeq: 0,
   });
   const chat = await opening;
   /** The socket in use now. */
@@ -384,6 +386,43 @@ describe('client on a scripted server', () => {
     ]);
     expect(errors).toEqual(['validation_failed', 'validation_failed']);
     expect(socket().sent.some((f) => f.type === 'send')).toBe(false);
+    client.disconnect();
+  });
+
+  it('keeps unread and the peer read seq from chats, live messages, read events and markRead', async () => {
+    const { client, chat, socket } = await connected();
+    const s = socket();
+    const listing = client.chats();
+    const last = message(1);
+    s.push({
+      type: 'chats',
+      id: s.last('chats').id,
+      chats: [{ room, peer, last, unread: 1, peerReadSeq: 0 }],
+      hasMore: false,
+    });
+    expect(await listing).toMatchObject([{ room, unread: 1, peerReadSeq: 0 }]);
+    expect([chat.unread, chat.peerReadSeq]).toEqual([1, 0]);
+
+    s.push({ type: 'message', message: message(2) });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(chat.unread).toBe(2);
+
+    const reads: unknown[] = [];
+    client.on('read', (e) => reads.push(e));
+    s.push({ type: 'read', room, userId: 'u2', seq: 7 });
+    s.push({ type: 'read', room, userId: 'u2', seq: 5 });
+    expect(chat.peerReadSeq).toBe(7);
+    expect(reads).toHaveLength(2);
+    // Another device of the user read up to 1: one held message after it.
+    s.push({ type: 'read', room, userId: 'u1', seq: 1 });
+    expect(chat.unread).toBe(1);
+
+    const marking = chat.markRead();
+    const sent = s.last('read');
+    expect(sent).toMatchObject({ type: 'read', room, seq: 2 });
+    s.push({ type: 'read', id: sent.id, room, userId: 'u1', seq: 2 });
+    expect(await marking).toBe(2);
+    expect(chat.unread).toBe(0);
     client.disconnect();
   });
 });

@@ -13,11 +13,15 @@ import { alive, type ChatMessage, toChatMessage } from './message.js';
 import { MessageStore } from './message-store.js';
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from './options.js';
 
-/** An entry of the chat list: the room, its peer and its newest unexpired message. */
+/** An entry of the chat list: the room, its peer, its newest unexpired message and read state. */
 export interface ChatSummary {
   room: string;
   peer: Chat['peer'];
   last: ChatMessage;
+  /** Unexpired messages from the peer the user has not read. */
+  unread: number;
+  /** The peer's read seq (0: none). */
+  peerReadSeq: number;
 }
 
 /** The client: accounts over HTTP, chats over one self-healing WebSocket. */
@@ -160,12 +164,14 @@ export class Client extends Emitter<ClientEvents> {
     }
     // Unless earlier pages already reach further back than this one.
     if (!((chat.messages()[0]?.seq ?? 0) < (r.messages[0]?.seq ?? 0))) chat.hasMore = r.hasMore;
+    chat._set(r);
     return chat;
   }
 
   /** The user's chats that hold unexpired messages, with each one's newest message. */
   async chats(): Promise<ChatSummary[]> {
     const r = await this.#request({ type: 'chats' });
+    for (const c of r.chats) this.#chats.get(c.room)?._set(c);
     return r.chats
       .filter((c) => alive(c.last, this.clock))
       .map((c) => ({ ...c, last: toChatMessage(c.last, this.clock) }));
@@ -207,6 +213,9 @@ export class Client extends Emitter<ClientEvents> {
     else if (f.type === 'presence.changed') {
       this.#online.set(f.userId, f.online);
       this.emit('presence', { userId: f.userId, online: f.online });
+    } else if (f.type === 'read') {
+      this.emit('read', f);
+      this.#chats.get(f.room)?._seen(f);
     } else if (f.type === 'error') this.emit('error', fromPayload(f.error));
   }
 }

@@ -9,6 +9,13 @@ export interface TypingEvent {
   typing: boolean;
 }
 
+/** `userId` (the peer, or the user on another device) read `room` up to `seq`. */
+export interface ReadEvent {
+  room: string;
+  userId: string;
+  seq: number;
+}
+
 /** A watched user's presence. */
 export interface PresenceEvent {
   userId: string;
@@ -27,6 +34,8 @@ export interface ClientEvents {
   typing: (event: TypingEvent) => void;
   /** A watched user came online or went offline. */
   presence: (event: PresenceEvent) => void;
+  /** A member of a room read it up to a seq: the peer (a receipt) or the user elsewhere. */
+  read: (event: ReadEvent) => void;
   /** A failure no call can report: a stray error frame, a failed resume. */
   error: (error: ChatError) => void;
 }

@@ -11,7 +11,13 @@ export {
   type ClientErrorCode,
   clientErrorCodes,
 } from './errors.js';
-export type { ChatEvents, ClientEvents, PresenceEvent, TypingEvent } from './events.js';
+export type {
+  ChatEvents,
+  ClientEvents,
+  PresenceEvent,
+  ReadEvent,
+  TypingEvent,
+} from './events.js';
 export type { Credentials, Session } from './http/api.js';
 export type { ChatMessage } from './message.js';
 export { type ClientOptions, defaultOptions, type ResolvedOptions } from './options.js';

@@ -65,6 +65,16 @@ export const presenceFrameSchema = z.strictObject({
   id,
   userIds: z.array(userIdSchema).max(limits.presenceWatchMax),
 });
+/**
+ * Marks the room read up to `seq` (the highest seq the reader has seen). Never backwards: a seq
+ * below the stored one changes nothing; one beyond the room's latest is clamped to the latest.
+ */
+export const readFrameSchema = z.strictObject({
+  type: z.literal('read'),
+  id,
+  room: roomIdSchema,
+  seq: seqSchema,
+});
 /** The user's chats that still hold unexpired messages. */
 export const chatsFrameSchema = z.strictObject({ type: z.literal('chats'), id });
 /** Application-level heartbeat (browsers cannot send WebSocket pings). */
@@ -78,6 +88,7 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
   resumeFrameSchema,
   typingFrameSchema,
   presenceFrameSchema,
+  readFrameSchema,
   chatsFrameSchema,
   pingFrameSchema,
 ]);

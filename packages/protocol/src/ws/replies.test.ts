@@ -11,7 +11,7 @@ describe('ReplyTo', () => {
 
   it('counts every client frame with an id as a request, and typing as none', () => {
     expectTypeOf<RequestType>().toEqualTypeOf<
-      'auth' | 'open' | 'send' | 'history' | 'resume' | 'presence' | 'chats' | 'ping'
+      'auth' | 'open' | 'send' | 'history' | 'resume' | 'presence' | 'read' | 'chats' | 'ping'
     >();
   });
 });

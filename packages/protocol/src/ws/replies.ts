@@ -18,6 +18,7 @@ export type ReplyMap = Complete<{
   history: 'history';
   resume: 'resumed';
   presence: 'presence';
+  read: 'read';
   chats: 'chats';
   ping: 'pong';
 }>;

@@ -1,10 +1,20 @@
 import { z } from 'zod';
 import { errorPayloadSchema } from '../error-body.js';
-import { publicUserSchema, roomIdSchema, timestampSchema, userIdSchema } from '../primitives.js';
+import {
+  publicUserSchema,
+  roomIdSchema,
+  seqSchema,
+  timestampSchema,
+  userIdSchema,
+} from '../primitives.js';
 import { messageSchema } from './message.js';
 
 const id = z.number().int().nonnegative();
 const peerSchema = publicUserSchema.extend({ online: z.boolean() });
+/** Unexpired messages from the peer after the user's read seq. */
+const unread = z.number().int().nonnegative();
+/** The peer's read seq in the room (0 when they have read nothing yet). */
+const peerReadSeq = seqSchema;
 
 /** Reply to `auth`: the connection is ready. `serverTime` lets clients correct their clock. */
 export const welcomeFrameSchema = z.strictObject({
@@ -22,6 +32,8 @@ export const openedFrameSchema = z.strictObject({
   messages: z.array(messageSchema),
   /** Older unexpired messages remain before the first of `messages` (page back with `history`). */
   hasMore: z.boolean(),
+  unread,
+  peerReadSeq,
 });
 export const ackFrameSchema = z.strictObject({
   type: z.literal('ack'),
@@ -47,7 +59,15 @@ export const chatsReplySchema = z.strictObject({
   type: z.literal('chats'),
   id,
   /** `last.text` is a preview: at most `limits.chatPreviewMaxLength` code points. */
-  chats: z.array(z.strictObject({ room: roomIdSchema, peer: peerSchema, last: messageSchema })),
+  chats: z.array(
+    z.strictObject({
+      room: roomIdSchema,
+      peer: peerSchema,
+      last: messageSchema,
+      unread,
+      peerReadSeq,
+    }),
+  ),
   /** More chats than fit in `limits.replyMaxBytes` (or the count cap): the oldest were left out. */
   hasMore: z.boolean(),
 });
@@ -79,6 +99,18 @@ export const presenceEventSchema = z.strictObject({
   userId: userIdSchema,
   online: z.boolean(),
 });
+/**
+ * `userId` read `room` up to `seq`. With `id`: the reply to that user's `read` (the effective read
+ * seq, which never goes backwards). Without: the live event, sent to the peer and to every
+ * connection of the reader (the one that sent the frame included) when the read seq moved.
+ */
+export const readEventSchema = z.strictObject({
+  type: z.literal('read'),
+  id: id.optional(),
+  room: roomIdSchema,
+  userId: userIdSchema,
+  seq: seqSchema,
+});
 /** A request failed (`id` echoed), or a frame could not be read (no `id`). */
 export const errorFrameSchema = z.strictObject({
   type: z.literal('error'),
@@ -98,6 +130,7 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   messageEventSchema,
   typingEventSchema,
   presenceEventSchema,
+  readEventSchema,
   errorFrameSchema,
 ]);
 

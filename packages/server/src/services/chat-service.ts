@@ -34,7 +34,7 @@ export class ChatService {
   constructor(
     private readonly messages: MessageStore,
     private readonly presence: Pick<Presence, 'onlineUsers'>,
-    /** For typing events. */
+    /** For typing and read events. */
     private readonly bus: Pick<Bus, 'publish'>,
     private readonly directory: UserDirectory,
     private readonly now: () => number = Date.now,
@@ -57,14 +57,16 @@ export class ChatService {
       throw new AppError('validation_failed', 'You cannot open a chat with yourself.');
     }
     const room = roomFor(userId, peer.id);
-    const [page, online] = await Promise.all([
+    const [page, online, [state]] = await Promise.all([
       this.#read(() =>
         this.messages.readBefore(room, undefined, OPEN_PAGE, this.now(), this.#pageBytes),
       ),
       this.presence.onlineUsers([peer.id], this.now()),
+      this.messages.readStates(userId, [{ room, peer: peer.id }], this.now()),
     ]);
     const opened = { room, peer: { ...peer, online: online.has(peer.id) } };
-    return { ...opened, messages: page.messages, hasMore: page.hasMore };
+    const read = { unread: state?.unread ?? 0, peerReadSeq: state?.peerReadSeq ?? 0 };
+    return { ...opened, messages: page.messages, hasMore: page.hasMore, ...read };
   }
 
   async send(
@@ -118,6 +120,22 @@ export class ChatService {
   }
 
   /**
+   * Marks `room` read up to `seq` for the user (a member, else `forbidden`): never backwards, and
+   * a seq beyond the room's latest is clamped to it (a client may not pre-read messages not yet
+   * sent). When the read seq moved, the `read` event goes to both members' topics (the peer's
+   * receipt; the reader's other connections). Returns the effective read seq.
+   */
+  async read(userId: string, room: string, seq: number): Promise<number> {
+    const peer = await this.#member(room, userId);
+    const mark = await this.messages.markRead(room, userId, seq);
+    if (mark.moved) {
+      const event = JSON.stringify({ type: 'read', room, userId, seq: mark.seq });
+      await Promise.all([userId, peer].map((member) => this.bus.publish(userTopic(member), event)));
+    }
+    return mark.seq;
+  }
+
+  /**
    * The user's chats, newest first, each with a preview of its last message (text cut to
    * `limits.chatPreviewMaxLength`), as many as fit in a reply; `hasMore` when some were left out.
    */
@@ -126,18 +144,20 @@ export class ChatService {
       const lasts = await this.messages.listChats(userId, CHATS_MAX + 1, this.now());
       const peerIds = lasts.map((m) => peerIn(m.room, userId) ?? '');
       const online = await this.presence.onlineUsers(peerIds, this.now());
-      const found = await Promise.all(
-        lasts.slice(0, CHATS_MAX).map(async (last, i) => {
-          const peer = await this.directory.byId(peerIds[i] ?? '');
-          if (!peer) return undefined;
-          const entry = { room: last.room, peer: { ...peer, online: online.has(peer.id) } };
-          return { ...entry, last: preview(last) };
-        }),
-      );
-      const fitted = fitInBytes(
-        found.filter((c) => c !== undefined),
-        this.replyMaxBytes - ENVELOPE_BYTES,
-      );
+      const kept = lasts.slice(0, CHATS_MAX);
+      const rooms = kept.map((last, i) => ({ room: last.room, peer: peerIds[i] ?? '' }));
+      const [states, found] = await Promise.all([
+        this.messages.readStates(userId, rooms, this.now()),
+        Promise.all(kept.map((_last, i) => this.directory.byId(peerIds[i] ?? ''))),
+      ]);
+      const entries = kept.flatMap((last, i) => {
+        const peer = found[i];
+        if (!peer) return [];
+        const entry = { room: last.room, peer: { ...peer, online: online.has(peer.id) } };
+        const read = { unread: states[i]?.unread ?? 0, peerReadSeq: states[i]?.peerReadSeq ?? 0 };
+        return [{ ...entry, last: preview(last), ...read }];
+      });
+      const fitted = fitInBytes(entries, this.replyMaxBytes - ENVELOPE_BYTES);
       return { chats: fitted.items, hasMore: fitted.cut || lasts.length > CHATS_MAX };
     });
   }

@@ -90,6 +90,8 @@ export async function runBatch(
     [...e.ok, ...e.errors.map((c) => `error ${c}`)].join('|') || 'nothing';
   const take = (f: ServerFrame) => {
     if (f.type === 'message' || f.type === 'typing' || f.type === 'presence.changed') return;
+    // A read event (no id) follows a read that moved the read seq, on every socket of both members.
+    if (f.type === 'read' && f.id === undefined) return;
     const id = 'id' in f ? f.id : undefined;
     if (id === sentinel && f.type === 'pong') {
       sentinelSeen = true;

@@ -102,6 +102,15 @@ export function wellFormed(v: WsView): fc.Arbitrary<FrameCase> {
         ['after', a],
       ],
     ]),
+    fc.tuple(room, seq).map(([r, q]) => [
+      'read',
+      [
+        ['type', 'read'],
+        ['id', ID],
+        ['room', r],
+        ['seq', q],
+      ],
+    ]),
     fc.tuple(room, fc.boolean()).map(([r, t]) => [
       'typing',
       [

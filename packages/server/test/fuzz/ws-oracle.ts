@@ -64,6 +64,7 @@ const replyOf: Record<string, string> = {
   history: 'history',
   resume: 'resumed',
   presence: 'presence',
+  read: 'read',
   chats: 'chats',
   ping: 'pong',
 };

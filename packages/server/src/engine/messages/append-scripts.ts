@@ -11,7 +11,7 @@ import { LUA_PRUNE } from './lua-prune.js';
 /** APPEND's ARGV before the sends' fields. */
 export const APPEND_ARGV = { tag: 1 } as const;
 /** APPEND's KEYS: one block per send. */
-export const APPEND_SEND_KEYS = { seq: 1, idx: 2, exp: 3, message: 4 } as const;
+export const APPEND_SEND_KEYS = { seq: 1, idx: 2, exp: 3, message: 4, read: 5 } as const;
 /** APPEND's ARGV: one block per send, after APPEND_ARGV; each `mine` follows its channel. */
 export const APPEND_SEND_ARGV = {
   now: 1,
@@ -25,6 +25,7 @@ export const APPEND_SEND_ARGV = {
   channel2: 9,
   mine2: 10,
   deadline: 11,
+  from: 12,
 } as const;
 
 const KEYS_PER_SEND = sizeOf(APPEND_SEND_KEYS);
@@ -68,7 +69,7 @@ local tag = ARGV[${APPEND_ARGV.tag}]
 local time = redis.call('TIME')
 local clock = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 
-local function append(seqKey, idx, exp, key, a)
+local function append(seqKey, idx, exp, key, read, a)
   if clock > tonumber(ARGV[${f('deadline')}]) then return 2, '' end
   local now, ttl, id = tonumber(ARGV[${f('now')}]), ARGV[${f('ttl')}], ARGV[${f('id')}]
   -- A retry of a message that is still live gets the first one back; an id whose message has
@@ -92,6 +93,11 @@ local function append(seqKey, idx, exp, key, a)
   redis.call('SET', key, msg, 'PX', ttl)
   redis.call('ZADD', idx, s, id)
   redis.call('ZADD', exp, ARGV[${f('expiresAt')}], id)
+  -- Sending reads the room up to one's own message, so every message after a member's read seq
+  -- is the peer's and unread is a ZCOUNT (read-state-scripts.ts). Never lowered.
+  local from = ARGV[${f('from')}]
+  local mine = redis.call('HGET', read, from)
+  if not mine or tonumber(mine) < seq then redis.call('HSET', read, from, s) end
   -- The room's keys are extended together, so one PTTL answers for all three (seq never has
   -- less time left than idx), and with a little slack (a tenth of the TTL, at most a minute), so
   -- a busy room extends them now and then rather than on every message.
@@ -100,6 +106,10 @@ local function append(seqKey, idx, exp, key, a)
     redis.call('PEXPIRE', idx, keep)
     redis.call('PEXPIRE', exp, keep)
     redis.call('PEXPIRE', seqKey, keep)
+    redis.call('PEXPIRE', read, keep)
+  elseif not mine and redis.call('PTTL', read) < 0 then
+    -- A read key created beside an index that needed no extending (a room from before read state).
+    redis.call('PEXPIRE', read, redis.call('PTTL', idx))
   end
   local frame
   for c = ${f('channel1')}, ${f('channel2')}, ${CHANNEL_STEP} do
@@ -117,7 +127,7 @@ end
 local out = {}
 for i = 0, #KEYS / ${KEYS_PER_SEND} - 1 do
   local k = i * ${KEYS_PER_SEND}
-  local duplicate, msg = append(${k('seq')}, ${k('idx')}, ${k('exp')}, ${k('message')}, ${sizeOf(APPEND_ARGV) + 1} + i * ${FIELDS_PER_SEND})
+  local duplicate, msg = append(${k('seq')}, ${k('idx')}, ${k('exp')}, ${k('message')}, ${k('read')}, ${sizeOf(APPEND_ARGV) + 1} + i * ${FIELDS_PER_SEND})
   out[#out + 1] = duplicate
   out[#out + 1] = msg
 end

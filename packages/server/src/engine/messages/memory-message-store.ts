@@ -1,7 +1,14 @@
 import { encodeMessageEvent, type Message } from '@ephemeral-chat/protocol';
 import { userTopic } from '../../delivery/topics.js';
 import { MemoryRoom } from './memory-room.js';
-import type { AppendInput, AppendResult, MessagePage, MessageStore } from './message-store.js';
+import type {
+  AppendInput,
+  AppendResult,
+  MarkResult,
+  MessagePage,
+  MessageStore,
+  ReadState,
+} from './message-store.js';
 
 /**
  * Messages of every room in this process, and per user the rooms they have messages in (with the
@@ -92,6 +99,30 @@ export class MemoryMessageStore implements MessageStore {
     if (rooms.size === 0) this.#userRooms.delete(userId);
     lasts.sort((a, b) => b.createdAt - a.createdAt || b.seq - a.seq);
     return lasts.slice(0, Math.max(limit, 0));
+  }
+
+  async markRead(roomId: string, member: string, seq: number): Promise<MarkResult> {
+    const room = this.#rooms.get(roomId);
+    // A room with no message held keeps nothing (as Redis, whose read key lives with the index).
+    if (!room || room.messages.length === 0) {
+      return { seq: room?.reads.get(member) ?? 0, moved: false };
+    }
+    return room.markRead(member, seq);
+  }
+
+  async readStates(
+    member: string,
+    rooms: readonly { room: string; peer: string }[],
+    now: number,
+  ): Promise<ReadState[]> {
+    return rooms.map(({ room: roomId, peer }) => {
+      const room = this.#live(roomId, now);
+      return {
+        readSeq: room?.reads.get(member) ?? 0,
+        peerReadSeq: room?.reads.get(peer) ?? 0,
+        unread: room?.unread(member) ?? 0,
+      };
+    });
   }
 
   /** Index entries held for a room (expired ones included until pruned): for tests. */

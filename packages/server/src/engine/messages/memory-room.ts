@@ -7,6 +7,8 @@ export class MemoryRoom {
   readonly messages: Message[] = [];
   /** `from` + `\n` + clientMsgId → message, for idempotent retries. */
   readonly #byClient = new Map<string, Message>();
+  /** member → read seq; a send raises its sender's (see MessageStore.markRead). */
+  readonly reads = new Map<string, number>();
   /** Earliest expiresAt held: a prune scans the room only once that instant has passed. */
   #nextExpiry = Number.POSITIVE_INFINITY;
 
@@ -15,6 +17,21 @@ export class MemoryRoom {
     this.messages.push(message);
     this.#byClient.set(clientKey(message.from, message.clientMsgId), message);
     this.#nextExpiry = Math.min(this.#nextExpiry, message.expiresAt);
+    this.markRead(message.from, message.seq);
+  }
+
+  /** Raises `member`'s read seq to `seq` (clamped to the latest seq); never lowers it. */
+  markRead(member: string, seq: number): { seq: number; moved: boolean } {
+    const stored = this.reads.get(member) ?? 0;
+    const want = Math.min(seq, this.seq);
+    if (want <= stored) return { seq: stored, moved: false };
+    this.reads.set(member, want);
+    return { seq: want, moved: true };
+  }
+
+  /** Held messages after `member`'s read seq (call after prune): all the peer's. */
+  unread(member: string): number {
+    return this.messages.length - this.firstAfter(this.reads.get(member) ?? 0);
   }
 
   /** The unexpired message a client already sent with this id, if any. */

@@ -34,6 +34,22 @@ export interface MessagePage {
   hasMore: boolean;
 }
 
+/** One member's read state in a room. */
+export interface ReadState {
+  /** The member's read seq (0 when none). */
+  readSeq: number;
+  /** The peer's read seq (0 when none). */
+  peerReadSeq: number;
+  /** Unexpired messages with seq > readSeq: all from the peer (a send moves its sender's read seq). */
+  unread: number;
+}
+
+/** The outcome of a read mark: the member's read seq after it, and whether it moved. */
+export interface MarkResult {
+  seq: number;
+  moved: boolean;
+}
+
 /**
  * Rooms and their messages, each with its TTL. Every method rejects with `UnavailableError`
  * when the backing store cannot answer, quickly, never hanging.
@@ -70,4 +86,20 @@ export interface MessageStore {
   ): Promise<MessagePage>;
   /** The newest unexpired message of each of the user's rooms, newest first, at most `limit`. */
   listChats(userId: string, limit: number, now: number): Promise<Message[]>;
+  /**
+   * Raises `member`'s read seq in `room` to `seq`, clamped to the room's latest seq; never lowers
+   * it. A room without live messages keeps nothing. Read state lives as long as the room's
+   * messages. (`append` also raises the sender's read seq to the new message's seq, atomically.)
+   */
+  markRead(room: string, member: string, seq: number): Promise<MarkResult>;
+  /**
+   * `member`'s read state in each room (`peer` the other member), in order. Bounded work per room:
+   * a count on the seq index (Redis ZCOUNT), since every message after a member's read seq is
+   * the peer's. Prunes the index.
+   */
+  readStates(
+    member: string,
+    rooms: readonly { room: string; peer: string }[],
+    now: number,
+  ): Promise<ReadState[]>;
 }

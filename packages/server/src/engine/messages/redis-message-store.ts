@@ -6,11 +6,18 @@ import type { Logger } from '../../logger.js';
 import type { RedisBus } from '../bus/redis-bus.js';
 import { argsOf } from '../redis/lua-layout.js';
 import { roomKeys } from '../redis/redis-keys.js';
-import { defineScripts } from '../redis/redis-scripts.js';
+import { defineScripts, type ScriptedRedis } from '../redis/redis-scripts.js';
 import { AppendBatcher } from './append-batcher.js';
 import { APPEND_SEND_ARGV, APPEND_SEND_KEYS } from './append-scripts.js';
 import { messageScripts } from './message-scripts.js';
-import type { AppendInput, AppendResult, MessageStore } from './message-store.js';
+import type {
+  AppendInput,
+  AppendResult,
+  MarkResult,
+  MessageStore,
+  ReadState,
+} from './message-store.js';
+import { markRead, readStates } from './redis-read-state.js';
 import { parse, RedisReads } from './redis-reads.js';
 import { RoomIndex } from './room-index.js';
 import { SendSettler, type SendTarget } from './send-settler.js';
@@ -26,6 +33,7 @@ export class RedisMessageStore extends RedisReads implements MessageStore {
   readonly #settler: SendSettler;
   readonly #batcher: AppendBatcher;
   readonly #roomIndex: RoomIndex;
+  readonly #scripted: ScriptedRedis<typeof messageScripts>;
 
   constructor(
     private readonly redis: Redis,
@@ -35,6 +43,7 @@ export class RedisMessageStore extends RedisReads implements MessageStore {
   ) {
     const scripted = defineScripts(redis, messageScripts);
     super(scripted, prefix);
+    this.#scripted = scripted;
     this.#roomIndex = new RoomIndex(redis, prefix);
     // Settling keeps the sender waiting: the call's timeout, then at most this budget plus one
     // more look's timeout (3 s past the first timeout at the default 1 s), inside a client's 5 s.
@@ -78,6 +87,7 @@ export class RedisMessageStore extends RedisReads implements MessageStore {
             idx: keys.idx,
             exp: keys.exp,
             message: target.key,
+            read: keys.read,
           }),
           fields: argsOf(APPEND_SEND_ARGV, {
             now,
@@ -91,6 +101,7 @@ export class RedisMessageStore extends RedisReads implements MessageStore {
             channel2: fanout.channels[1] ?? '',
             mine2: fanout.mine[1] ?? 0,
             deadline: target.deadline,
+            from: input.from,
           }),
           touches: this.#roomIndex.writes(input.members, room, expiresAt, now),
           resolve,
@@ -119,6 +130,18 @@ export class RedisMessageStore extends RedisReads implements MessageStore {
       for (const channel of new Set(fanout.channels)) this.bus.deliverLocally(channel, frame);
     }
     return appendResult(json, duplicate === 1);
+  }
+
+  markRead(room: string, member: string, seq: number): Promise<MarkResult> {
+    return markRead(this.#scripted, this.prefix, room, member, seq);
+  }
+
+  readStates(
+    member: string,
+    rooms: readonly { room: string; peer: string }[],
+    now: number,
+  ): Promise<ReadState[]> {
+    return readStates(this.#scripted, this.prefix, member, rooms, now);
   }
 
   /**

@@ -6,6 +6,7 @@
  * - `P{room}:seq`  the last seq handed out
  * - `P{room}:idx`  ZSET member = message id (`<from>:<clientMsgId>`), score = seq (reads by seq)
  * - `P{room}:exp`  ZSET member = message id, score = expiresAt (pruning)
+ * - `P{room}:read` HASH member id → that member's read seq; extended with `idx`
  * - `P{room}:m:<from>:<clientMsgId>`  the message JSON, PX ttl; named by the sender's id for the
  *   message, so the same key answers a retry (idempotency) and a read
  *
@@ -22,6 +23,7 @@ export function roomKeys(prefix: string, room: string) {
     seq: `${base}seq`,
     idx: `${base}idx`,
     exp: `${base}exp`,
+    read: `${base}read`,
     /** A message's id in the room's indexes: unique per sender and clientMsgId. */
     id: (from: string, clientMsgId: string) => `${from}:${clientMsgId}`,
     message: (from: string, clientMsgId: string) => `${base}m:${from}:${clientMsgId}`,

@@ -6,6 +6,7 @@ import { history } from './history.js';
 import { open } from './open.js';
 import { ping } from './ping.js';
 import { presence } from './presence.js';
+import { read } from './read.js';
 import { resume } from './resume.js';
 import { send } from './send.js';
 import { typing } from './typing.js';
@@ -21,6 +22,7 @@ export const frameHandlers: { readonly [T in ClientFrameType]: FrameHandler<T> }
   resume,
   typing,
   presence,
+  read,
   chats,
   ping,
 };

@@ -94,10 +94,9 @@ local function append(seqKey, idx, exp, key, read, a)
   redis.call('ZADD', idx, s, id)
   redis.call('ZADD', exp, ARGV[${f('expiresAt')}], id)
   -- Sending reads the room up to one's own message, so every message after a member's read seq
-  -- is the peer's and unread is a ZCOUNT (read-state-scripts.ts). Never lowered.
-  local from = ARGV[${f('from')}]
-  local mine = redis.call('HGET', read, from)
-  if not mine or tonumber(mine) < seq then redis.call('HSET', read, from, s) end
+  -- is the peer's and unread is a ZCOUNT (read-state-scripts.ts). A plain HSET never lowers it:
+  -- a read is clamped to the room's latest seq, and this seq is newer than any before it.
+  local first = redis.call('HSET', read, ARGV[${f('from')}], s) == 1
   -- The room's keys are extended together, so one PTTL answers for all three (seq never has
   -- less time left than idx), and with a little slack (a tenth of the TTL, at most a minute), so
   -- a busy room extends them now and then rather than on every message.
@@ -107,7 +106,7 @@ local function append(seqKey, idx, exp, key, read, a)
     redis.call('PEXPIRE', exp, keep)
     redis.call('PEXPIRE', seqKey, keep)
     redis.call('PEXPIRE', read, keep)
-  elseif not mine and redis.call('PTTL', read) < 0 then
+  elseif first and redis.call('PTTL', read) < 0 then
     -- A read key created beside an index that needed no extending (a room from before read state).
     redis.call('PEXPIRE', read, redis.call('PTTL', idx))
   end

@@ -8,9 +8,17 @@ import { messageEventPrefix } from '@ephemeral-chat/protocol';
  * the text is escaped (`\"`), so the last match is the real field.
  */
 export function isExpiredMessage(payload: string, now: number): boolean {
+  // Every delivery passes here, so no substring is made: the digits are read in place.
   if (!payload.startsWith(messageEventPrefix)) return false;
-  const at = payload.lastIndexOf('"expiresAt":');
+  const at = payload.lastIndexOf(EXPIRES_AT);
   if (at < 0) return false;
-  // parseInt stops at the closing braces.
-  return Number.parseInt(payload.slice(at + 12), 10) <= now;
+  let expiresAt = 0;
+  for (let i = at + EXPIRES_AT.length; i < payload.length; i++) {
+    const digit = payload.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) break;
+    expiresAt = expiresAt * 10 + digit;
+  }
+  return expiresAt <= now;
 }
+
+const EXPIRES_AT = '"expiresAt":';

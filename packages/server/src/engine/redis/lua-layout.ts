@@ -13,12 +13,31 @@ export function argsOf<L extends Layout>(
   layout: L,
   values: { readonly [K in keyof L]: Arg | undefined },
 ): Arg[] {
+  // Runs for every send: the field order is worked out once per layout, and the array is filled
+  // front to back (no holes, no Object.keys per call).
+  const names = orderOf(layout) as (keyof L)[];
   const out: Arg[] = [];
-  for (const name of Object.keys(layout) as (keyof L & string)[]) {
+  for (const name of names) {
     const value = values[name];
-    if (value !== undefined) out[(layout[name] as number) - 1] = value;
+    if (value === undefined) break;
+    out.push(value);
   }
   return out;
+}
+
+const orders = new WeakMap<Layout, string[]>();
+
+/** A layout's field names by position; positions must be 1..n without gaps. */
+function orderOf(layout: Layout): string[] {
+  let names = orders.get(layout);
+  if (!names) {
+    names = Object.keys(layout).sort((a, b) => (layout[a] as number) - (layout[b] as number));
+    names.forEach((name, i) => {
+      if (layout[name] !== i + 1) throw new Error(`layout position ${name} is not ${i + 1}`);
+    });
+    orders.set(layout, names);
+  }
+  return names;
 }
 
 /** How many positions a layout spans (its highest position). */

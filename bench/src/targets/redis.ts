@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { startOwnRedis } from '@ephemeral-chat/testkit';
+import { startOwnRedis, waitForRedis } from '@ephemeral-chat/testkit';
 import { Redis } from 'ioredis';
 import { track } from './children.js';
 
@@ -60,30 +60,6 @@ export async function openRedis(url?: string): Promise<BenchRedis> {
       redis.disconnect();
     },
   };
-}
-
-async function waitForRedis(url: string, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const probe = new Redis(url, {
-      lazyConnect: true,
-      retryStrategy: () => null,
-      maxRetriesPerRequest: 0,
-    });
-    probe.on('error', () => {});
-    try {
-      await probe.connect();
-      await probe.ping();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) {
-        throw new Error(`Redis at ${url} did not answer (${(err as Error).message}).`);
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    } finally {
-      probe.disconnect();
-    }
-  }
 }
 
 async function deleteKeys(redis: Redis, prefix: string): Promise<void> {

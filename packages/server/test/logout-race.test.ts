@@ -1,17 +1,10 @@
 import {
-  deleteKeys,
-  dropSchema,
   goodPassword,
+  type NodeCluster,
   type NodeProcess,
   newUsername,
-  requirePostgres,
-  requireRedis,
-  startNodeProcess,
+  startNodeCluster,
   TestSocket,
-  testDatabaseUrl,
-  testRedisUrl,
-  uniquePrefix,
-  uniqueSchemaName,
 } from '@ephemeral-chat/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -20,8 +13,7 @@ const SOCKETS = 150;
 const TRIALS = 6;
 /** ms between the auth frames and logout, per trial. */
 const DELAYS = [0, 1, 3, 6, 10, 20];
-const prefix = uniquePrefix();
-const schema = uniqueSchemaName();
+let cluster: NodeCluster;
 let node1: NodeProcess;
 let node2: NodeProcess;
 
@@ -46,27 +38,12 @@ async function answersChats(socket: TestSocket): Promise<boolean> {
 }
 
 beforeAll(async () => {
-  await Promise.all([requireRedis(), requirePostgres()]);
-  const env = {
-    REDIS_URL: testRedisUrl,
-    REDIS_KEY_PREFIX: prefix,
-    DATABASE_URL: testDatabaseUrl,
-    DATABASE_SCHEMA: schema,
-    PASSWORD_PEPPER: 'a shared pepper of at least thirty-two characters',
-    BCRYPT_COST: '4',
-    WS_FRAME_BURST: '1000',
-    // 150 sockets of one user on one node.
-    WS_MAX_SOCKETS_PER_USER: '1000',
-  };
-  // One after the other: the first runs the migrations.
-  node1 = await startNodeProcess({ ...env, NODE_ID: 'node-1' });
-  node2 = await startNodeProcess({ ...env, NODE_ID: 'node-2' });
+  // 150 sockets of one user on one node.
+  cluster = await startNodeCluster({ WS_FRAME_BURST: '1000', WS_MAX_SOCKETS_PER_USER: '1000' });
+  node1 = await cluster.start('node-1');
+  node2 = await cluster.start('node-2');
 });
-afterAll(async () => {
-  await Promise.all([node1?.kill(), node2?.kill()]);
-  await deleteKeys(prefix);
-  await dropSchema(schema);
-});
+afterAll(() => cluster?.dispose());
 
 describe('logging out on one node while the same token authenticates on another', () => {
   it(`leaves no socket live once logout has answered (${TRIALS} trials of ${SOCKETS} racing authentications)`, async () => {

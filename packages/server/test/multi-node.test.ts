@@ -1,59 +1,24 @@
 import type { Message } from '@ephemeral-chat/protocol';
 import {
-  deleteKeys,
-  dropSchema,
-  goodPassword,
   isMessage,
+  type NodeCluster,
   type NodeProcess,
-  newUsername,
-  requirePostgres,
-  requireRedis,
-  startNodeProcess,
+  registerAt as register,
+  startNodeCluster,
   TestSocket,
-  testDatabaseUrl,
-  testRedisUrl,
-  uniquePrefix,
-  uniqueSchemaName,
 } from '@ephemeral-chat/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const prefix = uniquePrefix();
-const schema = uniqueSchemaName();
+let cluster: NodeCluster;
 let node1: NodeProcess;
 let node2: NodeProcess;
 
-async function register(url: string, base: string) {
-  const res = await fetch(`${url}/api/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: newUsername(base), password: goodPassword }),
-  });
-  const body = (await res.json()) as { user: { id: string; username: string }; token: string };
-  if (res.status !== 201) throw new Error(JSON.stringify(body));
-  return { ...body.user, token: body.token };
-}
-
 beforeAll(async () => {
-  await Promise.all([requireRedis(), requirePostgres()]);
-  const env = {
-    REDIS_URL: testRedisUrl,
-    REDIS_KEY_PREFIX: prefix,
-    DATABASE_URL: testDatabaseUrl,
-    DATABASE_SCHEMA: schema,
-    PASSWORD_PEPPER: 'a shared pepper of at least thirty-two characters',
-    BCRYPT_COST: '4',
-    PRESENCE_TTL_MS: '3000',
-    PRESENCE_SWEEP_MS: '500',
-  };
-  // One after the other: the first runs the migrations.
-  node1 = await startNodeProcess({ ...env, NODE_ID: 'node-1' });
-  node2 = await startNodeProcess({ ...env, NODE_ID: 'node-2' });
+  cluster = await startNodeCluster({ PRESENCE_TTL_MS: '3000', PRESENCE_SWEEP_MS: '500' });
+  node1 = await cluster.start('node-1');
+  node2 = await cluster.start('node-2');
 });
-afterAll(async () => {
-  await Promise.all([node1?.kill(), node2?.kill()]);
-  await deleteKeys(prefix);
-  await dropSchema(schema);
-});
+afterAll(() => cluster?.dispose());
 
 describe('two server processes on one Redis', () => {
   it('lets users on different nodes chat, and after a node dies the client resumes on the other with every message exactly once', async () => {
@@ -154,16 +119,7 @@ describe('two server processes on one Redis', () => {
     const carol = await register(node2.url, 'carol');
     const dave = await register(node2.url, 'dave');
     // Carol on a node of her own that will crash.
-    const node3 = await startNodeProcess({
-      REDIS_URL: testRedisUrl,
-      REDIS_KEY_PREFIX: prefix,
-      DATABASE_URL: testDatabaseUrl,
-      DATABASE_SCHEMA: schema,
-      PASSWORD_PEPPER: 'a shared pepper of at least thirty-two characters',
-      PRESENCE_TTL_MS: '3000',
-      PRESENCE_SWEEP_MS: '500',
-      NODE_ID: 'node-3',
-    });
+    const node3 = await cluster.start('node-3');
     const c = await TestSocket.authed(node3.url, carol.token);
     const d = await TestSocket.authed(node2.url, dave.token);
     expect(await d.request({ type: 'presence', userIds: [carol.id] })).toMatchObject({

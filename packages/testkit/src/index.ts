@@ -1,3 +1,4 @@
+export { type NodeCluster, startNodeCluster } from './node-cluster.js';
 export { type NodeProcess, startNodeProcess } from './node-process.js';
 export { freePort } from './ports.js';
 export { dropSchema, requirePostgres, testDatabaseUrl, uniqueSchemaName } from './postgres.js';
@@ -10,5 +11,12 @@ export {
   startTestServer,
   type TestServer,
 } from './start-server.js';
-export { goodPassword, newUsername, registerUser, type TestUser } from './users.js';
+export {
+  goodPassword,
+  newUsername,
+  registerAt,
+  registerUser,
+  type TestUser,
+} from './users.js';
+export { waitForRedis } from './wait-for-redis.js';
 export { isMessage, TestSocket } from './ws-client.js';

@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { freePort } from './ports.js';
+import { waitForRedis } from './wait-for-redis.js';
 
 export interface OwnRedisOptions {
   /** @default a free port */
@@ -53,7 +53,9 @@ export async function startOwnRedis(options: OwnRedisOptions = {}): Promise<OwnR
     child = spawn('redis-server', [...args, ...(options.args ?? [])], { stdio: 'ignore' });
     child.once('error', () => {});
     options.onSpawn?.(child);
-    await waitForPong(port, options.startTimeoutMs ?? 5000);
+    await waitForRedis(`redis://127.0.0.1:${port}`, options.startTimeoutMs ?? 5000).catch((err) => {
+      throw new Error(`redis-server did not start (is it installed?): ${(err as Error).message}`);
+    });
   };
   const kill = async () => {
     const c = child;
@@ -81,29 +83,4 @@ export async function startOwnRedis(options: OwnRedisOptions = {}): Promise<OwnR
       if (!options.dir) await rm(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** Until a real PONG: while the AOF replays, Redis answers LOADING (an error) instead. */
-async function waitForPong(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const probe = new Redis({
-      port,
-      host: '127.0.0.1',
-      lazyConnect: true,
-      retryStrategy: () => null,
-      maxRetriesPerRequest: 0,
-    });
-    probe.on('error', () => {});
-    try {
-      await probe.connect();
-      await probe.ping();
-      return;
-    } catch {
-      if (Date.now() > deadline) throw new Error('redis-server did not start (is it installed?)');
-      await new Promise((r) => setTimeout(r, 50));
-    } finally {
-      probe.disconnect();
-    }
-  }
 }

@@ -14,6 +14,18 @@ export function newUsername(base = 'user'): string {
 
 export const goodPassword = 'correct horse battery staple';
 
+/** Registers a fresh user at a server's URL (a node process) and returns it with its token. */
+export async function registerAt(url: string, base = 'user'): Promise<TestUser> {
+  const res = await fetch(`${url}/api/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: newUsername(base), password: goodPassword }),
+  });
+  const body = (await res.json()) as { user: PublicUser; token: string };
+  if (res.status !== 201) throw new Error(`register failed: ${JSON.stringify(body)}`);
+  return { ...body.user, token: body.token };
+}
+
 /** Registers a fresh user and returns it with its session token. */
 export async function registerUser(
   server: { api: TestServer['api'] },

@@ -95,10 +95,20 @@ export class RedisBus implements Bus {
    * another node's subscriber for ours.
    */
   lease(topics: readonly string[]): FanoutLease {
-    const channels = topics.map((t) => this.channel(t));
-    const mine = channels.map((c) => (this.#confirmed.has(c) ? 1 : 0));
-    const held = channels.filter((_, i) => mine[i] === 1);
-    for (const c of held) this.#leases.set(c, (this.#leases.get(c) ?? 0) + 1);
+    // Runs for every send: plain loops, no closures per channel.
+    const channels: string[] = [];
+    const mine: (0 | 1)[] = [];
+    const held: string[] = [];
+    for (const topic of topics) {
+      const c = this.prefix + topic;
+      channels.push(c);
+      const confirmed = this.#confirmed.has(c);
+      mine.push(confirmed ? 1 : 0);
+      if (confirmed) {
+        held.push(c);
+        this.#leases.set(c, (this.#leases.get(c) ?? 0) + 1);
+      }
+    }
     let released = false;
     return {
       channels,

@@ -3,7 +3,7 @@ import { UnavailableError } from '../../errors/app-error.js';
 import { argsOf, sizeOf } from '../redis/lua-layout.js';
 import { call } from '../redis/redis-call.js';
 import { type ScriptedRedis, scriptedPipeline } from '../redis/redis-scripts.js';
-import { APPEND_ARGV, APPEND_SEND_KEYS, TOUCH_ARGV } from './append-scripts.js';
+import { APPEND_ARGV, APPEND_SEND_ARGV, APPEND_SEND_KEYS, TOUCH_ARGV } from './append-scripts.js';
 import type { messageScripts } from './message-scripts.js';
 import type { RoomIndex, RoomIndexWrite } from './room-index.js';
 import type { SendSettler, SendTarget } from './send-settler.js';
@@ -13,14 +13,27 @@ const BATCH_MAX = 64;
 
 /** A send waiting for this turn's script call. */
 export interface QueuedSend {
+  /** Its deadline is set when the batch goes out (the call's timeout starts then). */
   target: SendTarget;
-  /** Its APPEND_SEND_KEYS and APPEND_SEND_ARGV, in layout order. */
-  keys: (string | number)[];
-  fields: (string | number)[];
+  /** The room's seq and read keys (the others are in `target`). */
+  seqKey: string;
+  readKey: string;
+  now: number;
+  ttl: number;
+  from: string;
+  /** The members' channels, and 1 for each this node subscribes to (see RedisBus.lease). */
+  channels: readonly string[];
+  mine: readonly number[];
+  /** A deadline the caller set (tests); else the batch's. */
+  deadline: number | undefined;
   touches: RoomIndexWrite[];
   resolve(reply: [number, string]): void;
   reject(err: unknown): void;
 }
+
+const KEYS_PER_SEND = sizeOf(APPEND_SEND_KEYS);
+const FIELDS_PER_SEND = sizeOf(APPEND_SEND_ARGV);
+const BATCH_FIELDS = sizeOf(APPEND_ARGV);
 
 /**
  * Gathers the sends of one event-loop turn (up to BATCH_MAX) into one APPEND call, with the room
@@ -35,6 +48,8 @@ export class AppendBatcher {
     private readonly tag: string,
     private readonly roomIndex: RoomIndex,
     private readonly settler: SendSettler,
+    /** How long after a batch goes out its sends may still take effect (see APPEND's deadline). */
+    private readonly budgetMs: () => number,
   ) {}
 
   enqueue(send: QueuedSend): void {
@@ -48,10 +63,10 @@ export class AppendBatcher {
     const batch = this.#queue;
     if (batch.length === 0) return;
     this.#queue = [];
-    const args: (string | number)[] = [batch.length * sizeOf(APPEND_SEND_KEYS)];
-    for (const send of batch) args.push(...send.keys);
-    args.push(...argsOf(APPEND_ARGV, { tag: this.tag }));
-    for (const send of batch) args.push(...send.fields);
+    let deadline = Date.now() + this.budgetMs();
+    for (const send of batch)
+      if (send.deadline !== undefined && send.deadline < deadline) deadline = send.deadline;
+    const args = this.#args(batch, deadline);
     const touches = batch.flatMap((send) => send.touches);
     const run = async (): Promise<unknown> => {
       if (touches.length === 0) return call(() => this.redis.ecAppend(...args));
@@ -84,6 +99,44 @@ export class AppendBatcher {
       (err: unknown) => void this.#settle(batch, err),
     );
   };
+
+  /**
+   * APPEND's numkeys, KEYS and ARGV, each value written at its layout position (this runs for
+   * every send, so there is no intermediate object or array per send).
+   */
+  #args(batch: readonly QueuedSend[], deadline: number): (string | number)[] {
+    const n = batch.length;
+    const keysEnd = 1 + n * KEYS_PER_SEND;
+    const args = new Array<string | number>(keysEnd + BATCH_FIELDS + n * FIELDS_PER_SEND);
+    args[0] = n * KEYS_PER_SEND;
+    const K = APPEND_SEND_KEYS;
+    const A = APPEND_SEND_ARGV;
+    args[keysEnd + APPEND_ARGV.tag - 1] = this.tag;
+    args[keysEnd + APPEND_ARGV.deadline - 1] = deadline;
+    for (let i = 0; i < n; i++) {
+      const send = batch[i] as QueuedSend;
+      const t = send.target;
+      t.deadline = deadline;
+      const k = i * KEYS_PER_SEND; // KEYS[k + 1] is args[k + 1]
+      args[k + K.seq] = send.seqKey;
+      args[k + K.idx] = t.idx;
+      args[k + K.exp] = t.exp;
+      args[k + K.message] = t.key;
+      args[k + K.read] = send.readKey;
+      const a = keysEnd + BATCH_FIELDS + i * FIELDS_PER_SEND - 1; // ARGV field f is args[a + f]
+      args[a + A.now] = send.now;
+      args[a + A.ttl] = send.ttl;
+      args[a + A.head] = t.head;
+      args[a + A.tail] = t.tail;
+      args[a + A.id] = t.id;
+      args[a + A.channel1] = send.channels[0] ?? '';
+      args[a + A.mine1] = send.mine[0] ?? 0;
+      args[a + A.channel2] = send.channels[1] ?? '';
+      args[a + A.mine2] = send.mine[1] ?? 0;
+      args[a + A.from] = send.from;
+    }
+    return args;
+  }
 
   /**
    * Answers a batch whose script call failed. Never sent (no connection): failed. Otherwise

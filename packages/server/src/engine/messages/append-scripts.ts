@@ -8,24 +8,25 @@ import { LUA_EXTEND } from '../redis/lua-extend.js';
 import { offsetIn, sizeOf } from '../redis/lua-layout.js';
 import { LUA_PRUNE } from './lua-prune.js';
 
-/** APPEND's ARGV before the sends' fields. */
-export const APPEND_ARGV = { tag: 1 } as const;
+/**
+ * APPEND's ARGV before the sends' fields: this node's bus tag, and the batch's deadline (every send
+ * of a call shares the call's timeout, so they share one deadline).
+ */
+export const APPEND_ARGV = { tag: 1, deadline: 2 } as const;
 /** APPEND's KEYS: one block per send. */
 export const APPEND_SEND_KEYS = { seq: 1, idx: 2, exp: 3, message: 4, read: 5 } as const;
 /** APPEND's ARGV: one block per send, after APPEND_ARGV; each `mine` follows its channel. */
 export const APPEND_SEND_ARGV = {
   now: 1,
   ttl: 2,
-  expiresAt: 3,
-  head: 4,
-  tail: 5,
-  id: 6,
-  channel1: 7,
-  mine1: 8,
-  channel2: 9,
-  mine2: 10,
-  deadline: 11,
-  from: 12,
+  head: 3,
+  tail: 4,
+  id: 5,
+  channel1: 6,
+  mine1: 7,
+  channel2: 8,
+  mine2: 9,
+  from: 10,
 } as const;
 
 const KEYS_PER_SEND = sizeOf(APPEND_SEND_KEYS);
@@ -49,7 +50,7 @@ const LUA_MESSAGE_EVENT_PREFIX = `'${messageEventPrefix}'`;
  * into one call, so Redis parses one command and enters Lua once for all of them.
  * KEYS: APPEND_SEND_KEYS per send (the message's own key is named by its id, sender and
  * clientMsgId, so it is also what makes a retry idempotent). ARGV: APPEND_ARGV (this node's tag,
- * see bus/redis-bus.ts), then APPEND_SEND_ARGV per send. The message JSON is built in JS except its
+ * see bus/redis-bus.ts, and the deadline), then APPEND_SEND_ARGV per send. The message JSON is built in JS except its
  * seq, spliced in here as `head .. seq .. tail`: cjson would print a seq near 1.7e12 as a float.
  * Returns {duplicate (0|1|2), message JSON} per message, flattened; 2 (and '') for a send that
  * ran past its deadline and did nothing.
@@ -67,10 +68,10 @@ const LUA_MESSAGE_EVENT_PREFIX = `'${messageEventPrefix}'`;
 export const APPEND = `${LUA_PRUNE}
 local tag = ARGV[${APPEND_ARGV.tag}]
 local time = redis.call('TIME')
-local clock = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local late = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000) > tonumber(ARGV[${APPEND_ARGV.deadline}])
 
 local function append(seqKey, idx, exp, key, read, a)
-  if clock > tonumber(ARGV[${f('deadline')}]) then return 2, '' end
+  if late then return 2, '' end
   local now, ttl, id = tonumber(ARGV[${f('now')}]), ARGV[${f('ttl')}], ARGV[${f('id')}]
   -- A retry of a message that is still live gets the first one back; an id whose message has
   -- expired is stored anew (its index entries are simply rescored).
@@ -92,7 +93,7 @@ local function append(seqKey, idx, exp, key, read, a)
   local msg = ARGV[${f('head')}] .. s .. ARGV[${f('tail')}]
   redis.call('SET', key, msg, 'PX', ttl)
   redis.call('ZADD', idx, s, id)
-  redis.call('ZADD', exp, ARGV[${f('expiresAt')}], id)
+  redis.call('ZADD', exp, string.format('%d', now + tonumber(ttl)), id)
   -- Sending reads the room up to one's own message, so every message after a member's read seq
   -- is the peer's and unread is a ZCOUNT (read-state-scripts.ts). A plain HSET never lowers it:
   -- a read is clamped to the room's latest seq, and this seq is newer than any before it.

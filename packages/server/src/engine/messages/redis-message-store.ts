@@ -4,11 +4,9 @@ import { messageTopics } from '../../delivery/topics.js';
 import { UnavailableError } from '../../errors/app-error.js';
 import type { Logger } from '../../logger.js';
 import type { RedisBus } from '../bus/redis-bus.js';
-import { argsOf } from '../redis/lua-layout.js';
 import { roomKeys } from '../redis/redis-keys.js';
 import { defineScripts, type ScriptedRedis } from '../redis/redis-scripts.js';
 import { AppendBatcher } from './append-batcher.js';
-import { APPEND_SEND_ARGV, APPEND_SEND_KEYS } from './append-scripts.js';
 import { messageScripts } from './message-scripts.js';
 import type {
   AppendInput,
@@ -49,7 +47,9 @@ export class RedisMessageStore extends RedisReads implements MessageStore {
     // more look's timeout (3 s past the first timeout at the default 1 s), inside a client's 5 s.
     const timeout = redis.options.commandTimeout ?? DEFAULT_SEND_BUDGET_MS;
     this.#settler = new SendSettler(redis, logger, { budgetMs: 2 * timeout, retryMs: 150 });
-    this.#batcher = new AppendBatcher(scripted, bus.tag, this.#roomIndex, this.#settler);
+    this.#batcher = new AppendBatcher(scripted, bus.tag, this.#roomIndex, this.#settler, () =>
+      this.#sendBudget(),
+    );
   }
 
   async append(input: AppendInput): Promise<AppendResult> {
@@ -73,8 +73,7 @@ export class RedisMessageStore extends RedisReads implements MessageStore {
       id: keys.id(input.from, input.clientMsgId),
       head,
       tail: `,${rest.slice(1)}`,
-      // The real clock, not `now` (callers and tests may pass a clock of their own).
-      deadline: input.deadline ?? Date.now() + this.#sendBudget(),
+      deadline: 0, // set when its batch goes out
     };
     const fanout = this.bus.lease(messageTopics(input.members));
     let reply: [number, string];
@@ -82,27 +81,14 @@ export class RedisMessageStore extends RedisReads implements MessageStore {
       reply = await new Promise<[number, string]>((resolve, reject) => {
         this.#batcher.enqueue({
           target,
-          keys: argsOf(APPEND_SEND_KEYS, {
-            seq: keys.seq,
-            idx: keys.idx,
-            exp: keys.exp,
-            message: target.key,
-            read: keys.read,
-          }),
-          fields: argsOf(APPEND_SEND_ARGV, {
-            now,
-            ttl,
-            expiresAt,
-            head,
-            tail: target.tail,
-            id: target.id,
-            channel1: fanout.channels[0] ?? '',
-            mine1: fanout.mine[0] ?? 0,
-            channel2: fanout.channels[1] ?? '',
-            mine2: fanout.mine[1] ?? 0,
-            deadline: target.deadline,
-            from: input.from,
-          }),
+          seqKey: keys.seq,
+          readKey: keys.read,
+          now,
+          ttl,
+          from: input.from,
+          channels: fanout.channels,
+          mine: fanout.mine,
+          deadline: input.deadline,
           touches: this.#roomIndex.writes(input.members, room, expiresAt, now),
           resolve,
           reject,
@@ -127,7 +113,9 @@ export class RedisMessageStore extends RedisReads implements MessageStore {
     // (A settled copy that expired meanwhile is dropped by the listener: see delivery/live-expiry.ts.)
     if (duplicate === 0) {
       const frame = encodeMessageEvent(json);
-      for (const channel of new Set(fanout.channels)) this.bus.deliverLocally(channel, frame);
+      const [first, second] = fanout.channels;
+      if (first !== undefined) this.bus.deliverLocally(first, frame);
+      if (second !== undefined && second !== first) this.bus.deliverLocally(second, frame);
     }
     return appendResult(json, duplicate === 1);
   }

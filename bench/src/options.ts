@@ -26,7 +26,10 @@ export interface BenchOptions {
   ttl: number;
   /** Characters of text per message. @default 64 */
   textLength: number;
-  /** Systems to run (ours-redis, ours-memory, socketio, relay); each scenario skips the others. @default all */
+  /**
+   * Systems to run (ours-redis, ours-memory, socketio, relay, and the throughput scenario's
+   * ours-redis+receipts, ours-memory+receipts); each scenario skips the others. @default all
+   */
   systems: string[] | undefined;
   /** Use this Redis (with a key prefix of the run's own) instead of a private redis-server. */
   redisUrl: string | undefined;
@@ -36,7 +39,14 @@ export interface BenchOptions {
 
 export const scenarioNames = ['throughput', 'latency', 'connections', 'fanout', 'expiry'] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
-const systemNames = ['ours-redis', 'ours-memory', 'socketio', 'relay'];
+export const systemNames = [
+  'ours-redis',
+  'ours-memory',
+  'socketio',
+  'relay',
+  'ours-redis+receipts',
+  'ours-memory+receipts',
+] as const;
 
 const full: Omit<BenchOptions, 'scenarios' | 'quick' | 'redisUrl' | 'resultsDir' | 'systems'> = {
   pairs: 100,
@@ -94,7 +104,9 @@ export function parseOptions(argv: readonly string[], defaultResultsDir: string)
       }
     } else if (key === 'systems') {
       options.systems = value.split(',');
-      const unknown = options.systems.filter((k) => !systemNames.includes(k));
+      const unknown = options.systems.filter(
+        (k) => !(systemNames as readonly string[]).includes(k),
+      );
       if (unknown.length) throw new Error(`--systems takes ${systemNames.join(', ')}.`);
     } else if (key === 'redisUrl') options.redisUrl = value;
     else if (key === 'resultsDir') options.resultsDir = value;

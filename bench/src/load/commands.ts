@@ -29,6 +29,8 @@ export interface RunSpec {
   textLength: number;
   /** both: each member of a pair sends; first: only the first (fan-out senders). */
   senders: 'both' | 'first';
+  /** The receiver marks every message it gets read (`read` frame; ours only). */
+  receipts: boolean;
 }
 
 export interface ConnectResult {
@@ -57,6 +59,13 @@ export interface RunCounts {
   /** Sends an open-loop run could not make because the connection's window was full. */
   skipped: number;
   closed: number;
+  /** `read` frames sent (one per message a receiver got, when the run marks messages read). */
+  readsSent: number;
+  /** Replies to those `read` frames, and errors in their place. */
+  readsAnswered: number;
+  readsRefused: number;
+  /** Live `read` events received: the peer's receipt and the reader's own echo, two per read. */
+  readEvents: number;
 }
 
 export interface RunResult extends CpuReport, RunCounts {

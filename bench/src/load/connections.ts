@@ -1,19 +1,23 @@
-import type { Client, ClientEvents, Dialect, UserRef } from './clients/client.js';
+import type { Client, ClientEvents, Dialect, ReadOutcome, UserRef } from './clients/client.js';
 import { createClient } from './clients/create-client.js';
 import type { ConnectResult } from './commands.js';
 
 /** Events of connection `index`, routed to whatever traffic loop is running. */
 export interface Sink {
   onAck(index: number, ok: boolean): void;
-  onMessage(index: number, clientMsgId: string): void;
+  onMessage(index: number, clientMsgId: string, frame: Buffer): void;
+  onRead(index: number, outcome: ReadOutcome): void;
   onClose(index: number, code: number): void;
 }
+
+/** A sink that drops everything: between runs. */
+export const idleSink: Sink = { onAck() {}, onMessage() {}, onRead() {}, onClose() {} };
 
 /** This worker's connections, in the order the parent listed their users. */
 export class Connections {
   readonly clients: Client[] = [];
   readonly users: UserRef[] = [];
-  sink: Sink = { onAck() {}, onMessage() {}, onClose() {} };
+  sink: Sink = idleSink;
 
   /** Connects and authenticates every user, `concurrency` at a time. */
   async connect(
@@ -34,7 +38,8 @@ export class Connections {
         const index = base + i;
         const events: ClientEvents = {
           onAck: (ok) => this.sink.onAck(index, ok),
-          onMessage: (id) => this.sink.onMessage(index, id),
+          onMessage: (id, frame) => this.sink.onMessage(index, id, frame),
+          onRead: (outcome) => this.sink.onRead(index, outcome),
           onClose: (code) => this.sink.onClose(index, code),
         };
         const client = createClient(dialect, user, localAddress, events);

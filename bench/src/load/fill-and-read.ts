@@ -1,6 +1,6 @@
 import { Histogram } from '../stats/histogram.js';
 import type { FillResult, ReadResult } from './commands.js';
-import type { Connections } from './connections.js';
+import { type Connections, idleSink } from './connections.js';
 import { CpuWindow } from './cpu-window.js';
 import { type Pair, sleep } from './traffic.js';
 
@@ -36,13 +36,14 @@ export async function fill(
       else sendNext(byIndex.get(index));
     },
     onMessage() {},
+    onRead() {},
     onClose() {},
   };
   if (count === 0 || senders.length === 0) resolve();
   for (const s of senders) for (let k = 0; k < window; k++) sendNext(s);
   const timeout = sleep(120_000).then(() => 'timeout' as const);
   await Promise.race([promise, timeout]);
-  conns.sink = { onAck() {}, onMessage() {}, onClose() {} };
+  conns.sink = idleSink;
   return { acked, refused, ms: performance.now() - t0 };
 }
 

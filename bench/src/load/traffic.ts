@@ -1,6 +1,7 @@
 import { Histogram } from '../stats/histogram.js';
+import { seqOf } from './clients/client.js';
 import type { RunResult, RunSpec } from './commands.js';
-import type { Connections } from './connections.js';
+import { type Connections, idleSink } from './connections.js';
 import { CpuWindow } from './cpu-window.js';
 
 export interface Pair {
@@ -17,6 +18,8 @@ const TICK_MS = 1;
  * of a pair live in this process, so one clock (performance.now) times both ends.
  * Client message ids are `<sender index>-<n>`: a delivery whose id starts with the receiving
  * connection's own index is the sender's echo and is not counted.
+ * With `spec.receipts`, the receiver marks every message it gets read (one `read` frame per
+ * message, at once, whether measured or not); the drain also waits for those reads' replies.
  */
 export async function runTraffic(
   conns: Connections,
@@ -32,6 +35,7 @@ export async function runTraffic(
       : [{ index: p.a, room: p.room }],
   );
   const senderAt = new Map(senders.map((s) => [s.index, s]));
+  const roomAt = new Map(pairs.flatMap((p) => [[p.a, p.room] as const, [p.b, p.room] as const]));
   const prefix = conns.clients.map((_, i) => `${i}-`);
   const inflight = new Int32Array(conns.clients.length);
   const sentAt = new Map<string, number>();
@@ -40,7 +44,20 @@ export async function runTraffic(
   let n = 0;
   let running = true;
   let measuring = false;
-  const c = { sent: 0, acked: 0, refused: 0, delivered: 0, skipped: 0, closed: 0 };
+  const c = {
+    sent: 0,
+    acked: 0,
+    refused: 0,
+    delivered: 0,
+    skipped: 0,
+    closed: 0,
+    readsSent: 0,
+    readsAnswered: 0,
+    readsRefused: 0,
+    readEvents: 0,
+  };
+  /** Reads sent and not yet answered or refused, measured or not (the drain waits for them). */
+  let readsOpen = 0;
 
   const sendOne = (s: { index: number; room: string }, at: number) => {
     const id = `${s.index}-${n++}`;
@@ -57,8 +74,9 @@ export async function runTraffic(
       const s = senderAt.get(index);
       if (running && spec.mode === 'closed' && s) sendOne(s, performance.now());
     },
-    onMessage(index, id) {
+    onMessage(index, id, frame) {
       if (id.startsWith(prefix[index] ?? '')) return;
+      if (spec.receipts) markRead(index, frame);
       const t0 = sentAt.get(id);
       if (t0 === undefined) return;
       sentAt.delete(id);
@@ -66,9 +84,25 @@ export async function runTraffic(
       c.delivered++;
       latency.record(performance.now() - t0);
     },
+    onRead(_index, outcome) {
+      if (outcome !== 'event') readsOpen--;
+      if (!measuring) return;
+      if (outcome === 'answered') c.readsAnswered++;
+      else if (outcome === 'refused') c.readsRefused++;
+      else c.readEvents++;
+    },
     onClose() {
       c.closed++;
     },
+  };
+
+  const markRead = (index: number, frame: Buffer) => {
+    const room = roomAt.get(index);
+    const seq = seqOf(frame);
+    if (room === undefined || seq === undefined) return;
+    readsOpen++;
+    if (measuring) c.readsSent++;
+    conns.clients[index]?.read(room, seq);
   };
 
   const start = performance.now();
@@ -104,8 +138,10 @@ export async function runTraffic(
   running = false;
   if (ticker) clearInterval(ticker);
   const drainBy = performance.now() + DRAIN_MS;
-  while (inflight.some((v) => v > 0) && performance.now() < drainBy) await sleep(20);
-  conns.sink = { onAck() {}, onMessage() {}, onClose() {} };
+  while ((readsOpen > 0 || inflight.some((v) => v > 0)) && performance.now() < drainBy) {
+    await sleep(20);
+  }
+  conns.sink = idleSink;
   return { ...c, ...report, latency: latency.toJSON(), seconds };
 }
 

@@ -22,6 +22,8 @@ export interface ScenarioOutcome {
 
 export interface GoalFigures {
   throughputVsSocketIo: number;
+  /** Ours (Redis) with every message marked read ÷ send-only, both from the same run. */
+  receiptsVsSendOnly: number;
   throughputVsRelay: number;
   p99AtHalfLoad: number;
   bytesPerConnection: number;
@@ -33,18 +35,18 @@ export interface GoalFigures {
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** The systems a scenario compares, less those `--systems` leaves out. */
-export function selected(ctx: ScenarioContext, kinds: SutKind[]): SutKind[] {
+export function selected<K extends string>(ctx: ScenarioContext, kinds: K[]): K[] {
   const only = ctx.options.systems;
   return only ? kinds.filter((k) => only.includes(k)) : kinds;
 }
 
 /** Measures each selected system in turn, in the order of `kinds`; keyed by system. */
-export async function measureEach<T>(
+export async function measureEach<T, K extends string = SutKind>(
   ctx: ScenarioContext,
-  kinds: SutKind[],
-  measure: (kind: SutKind) => Promise<T>,
-): Promise<Partial<Record<SutKind, T>>> {
-  const m: Partial<Record<SutKind, T>> = {};
+  kinds: K[],
+  measure: (kind: K) => Promise<T>,
+): Promise<Partial<Record<K, T>>> {
+  const m: Partial<Record<K, T>> = {};
   for (const kind of selected(ctx, kinds)) m[kind] = await measure(kind);
   return m;
 }

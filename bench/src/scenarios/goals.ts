@@ -2,7 +2,7 @@ import { fmt } from '../report/format.js';
 import { printTable } from '../report/table.js';
 import type { GoalFigures } from './context.js';
 
-/** The goals of issue 7, judged on whatever this run measured. */
+/** The goals of issues 7 and 14, judged on whatever this run measured. */
 export function printGoals(g: Partial<GoalFigures>): void {
   const judge = (v: number | undefined, ok: (v: number) => boolean) =>
     v === undefined ? 'not run' : ok(v) ? 'met' : 'missed';
@@ -19,6 +19,11 @@ export function printGoals(g: Partial<GoalFigures>): void {
         'throughput (Redis) ≥ ½ bare relay',
         g.throughputVsRelay === undefined ? '—' : `${g.throughputVsRelay.toFixed(2)}×`,
         judge(g.throughputVsRelay, (v) => v >= 0.5),
+      ],
+      [
+        'throughput with read receipts (Redis) ≥ ½ send-only',
+        g.receiptsVsSendOnly === undefined ? '—' : `${g.receiptsVsSendOnly.toFixed(2)}×`,
+        judge(g.receiptsVsSendOnly, (v) => v >= 0.5),
       ],
       [
         'p99 < 5 ms at 50 % load',

@@ -90,6 +90,7 @@ async function atHalfLoad(ctx: ScenarioContext, kind: SutKind, rate?: number): P
         ...runTimings(o),
         senders: 'both',
         mode: 'open',
+        receipts: false,
         window: OPEN_LOOP_CAP,
         ratePerSec: target,
       });

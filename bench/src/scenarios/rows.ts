@@ -4,7 +4,7 @@ import { disturbance, othersCores } from './context.js';
 import type { Measured } from './runs.js';
 
 /** A table column: one system's figure, or the ratio of two systems' figures ("ours ÷ …"). */
-export type Column = SutKind | { ratio: [SutKind, SutKind] };
+export type Column<K extends string = SutKind> = K | { ratio: [K, K] };
 
 /** The columns of a table over every system: each figure, and ours (Redis) against the others. */
 export const everySystemColumns: Column[] = [
@@ -25,7 +25,10 @@ export type Row<T> = (
 ) => string[];
 
 /** A row function over `columns`, reading each system's figure from `m` ("—" if it did not run). */
-export function rowMaker<T>(m: Partial<Record<SutKind, T>>, columns: Column[]): Row<T> {
+export function rowMaker<T, K extends string = SutKind>(
+  m: Partial<Record<K, T>>,
+  columns: Column<K>[],
+): Row<T> {
   return (name, figure, show, compare = true) => [
     name,
     ...columns.map((c) => {
@@ -82,6 +85,7 @@ export function closedLoopRows<T extends Measured>(
 }
 
 /** The warning note if other processes disturbed any system's measurement (see `disturbance`). */
-export function disturbanceNote(m: Partial<Record<SutKind, Measured>>): string[] {
-  return disturbance(Object.values(m).map(othersCores));
+export function disturbanceNote<K extends string>(m: Partial<Record<K, Measured>>): string[] {
+  const measured: (Measured | undefined)[] = Object.values(m);
+  return disturbance(measured.map((x) => (x ? othersCores(x) : undefined)));
 }

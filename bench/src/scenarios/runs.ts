@@ -64,9 +64,16 @@ export function runTimings(o: BenchOptions) {
   };
 }
 
-/** A closed-loop run: `window` unacknowledged sends per sender, as fast as the system acks. */
-export function closedLoop(o: BenchOptions, senders: RunSpec['senders']): RunSpec {
-  return { mode: 'closed', window: o.window, ratePerSec: 0, ...runTimings(o), senders };
+/**
+ * A closed-loop run: `window` unacknowledged sends per sender, as fast as the system acks; with
+ * `receipts`, every receiver also marks each message it gets read.
+ */
+export function closedLoop(
+  o: BenchOptions,
+  senders: RunSpec['senders'],
+  receipts = false,
+): RunSpec {
+  return { mode: 'closed', window: o.window, ratePerSec: 0, ...runTimings(o), senders, receipts };
 }
 
 /** The options a message scenario records with its results. */

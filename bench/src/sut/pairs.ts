@@ -45,6 +45,9 @@ export async function connectPairs(
 export interface LoadFigures extends RunCounts {
   /** Messages delivered to the peer per second. */
   rate: number;
+  /** Replies to `read` frames per second, and live `read` events received per second (0 without receipts). */
+  readRate: number;
+  readEventRate: number;
   p50: number;
   p99: number;
   p999: number;
@@ -67,12 +70,18 @@ export async function runOnAll(pool: WorkerPool, spec: RunSpec): Promise<LoadFig
   const seconds = Math.max(...results.map((r) => r.seconds));
   return {
     rate: sum((r) => r.delivered) / seconds,
+    readRate: sum((r) => r.readsAnswered) / seconds,
+    readEventRate: sum((r) => r.readEvents) / seconds,
     sent: sum((r) => r.sent),
     acked: sum((r) => r.acked),
     refused: sum((r) => r.refused),
     delivered: sum((r) => r.delivered),
     skipped: sum((r) => r.skipped),
     closed: sum((r) => r.closed),
+    readsSent: sum((r) => r.readsSent),
+    readsAnswered: sum((r) => r.readsAnswered),
+    readsRefused: sum((r) => r.readsRefused),
+    readEvents: sum((r) => r.readEvents),
     p50: h.quantile(0.5),
     p99: h.quantile(0.99),
     p999: h.quantile(0.999),

@@ -18,6 +18,32 @@ export const sutLabel: Record<SutKind, string> = {
   relay: 'uWS relay',
 };
 
+/** Ours with every delivered message marked read by its receiver (a `read` frame each). */
+export type ReceiptsKind = 'ours-redis+receipts' | 'ours-memory+receipts';
+
+/** A column of the throughput table: a system under test, or ours with read receipts. */
+export type SystemKey = SutKind | ReceiptsKind;
+
+export const systemLabel: Record<SystemKey, string> = {
+  ...sutLabel,
+  'ours-redis+receipts': 'ours (Redis) + reads',
+  'ours-memory+receipts': 'ours (Memory) + reads',
+};
+
+const receiptsBase: Record<ReceiptsKind, SutKind> = {
+  'ours-redis+receipts': 'ours-redis',
+  'ours-memory+receipts': 'ours-memory',
+};
+
+const isReceipts = (key: SystemKey): key is ReceiptsKind => key in receiptsBase;
+
+/** The system a column starts, and whether its receivers mark every message read. */
+export function systemOf(key: SystemKey): { kind: SutKind; receipts: boolean } {
+  return isReceipts(key)
+    ? { kind: receiptsBase[key], receipts: true }
+    : { kind: key, receipts: false };
+}
+
 /** A system under test: its server process(es), its Redis, and how to give it users. */
 export interface Sut {
   readonly kind: SutKind;

@@ -8,6 +8,21 @@ type Frame = Record<string, unknown>;
 const TYPE_AT = 9;
 const M = 0x6d; // message
 const A = 0x61; // ack
+const R = 0x72; // read (or resumed)
+const READ = Buffer.from('{"type":"read",');
+const I = 0x69; // `{"type":"read","id":…` is a reply; `{"type":"read","room":…` an event
+/**
+ * `read` frames take their ids from here up (the protocol allows up to 2^31 − 1), so a reply or
+ * an error is known to answer a read without remembering each one; other requests stay below.
+ */
+export const READ_ID_BASE = 2 ** 30;
+
+/** A `read` frame's meaning, by its first bytes: the reply to ours (with `id`), or a live event. */
+export function readOutcomeOf(frame: Buffer): 'answered' | 'event' | undefined {
+  if (frame.length <= READ.length + 1) return undefined;
+  if (frame.compare(READ, 0, READ.length, 0, READ.length) !== 0) return undefined;
+  return frame[READ.length + 1] === I ? 'answered' : 'event';
+}
 
 /**
  * ephemeral-chat's protocol over `ws` (and the relay's, which speaks the same frames). Message
@@ -15,6 +30,7 @@ const A = 0x61; // ack
  */
 export class JsonClient extends WsClient<Frame> implements Client {
   #nextId = 1;
+  #nextReadId = READ_ID_BASE;
 
   constructor(
     user: UserRef,
@@ -52,6 +68,13 @@ export class JsonClient extends WsClient<Frame> implements Client {
     this.ws?.send(JSON.stringify({ type: 'send', id, room, text, ttl, clientMsgId }));
   }
 
+  read(room: string, seq: number): void {
+    if (this.relay) throw new Error('the relay has no read receipts');
+    const id = this.#nextReadId;
+    this.#nextReadId = id >= 2 ** 31 - 1 ? READ_ID_BASE : id + 1;
+    this.ws?.send(`{"type":"read","id":${id},"room":${JSON.stringify(room)},"seq":${seq}}`);
+  }
+
   async history(room: string, limit: number): Promise<void> {
     const reply = await this.#request({ type: 'history', room, limit });
     if (reply.type !== 'history') throw new Error(`history: ${JSON.stringify(reply)}`);
@@ -66,17 +89,27 @@ export class JsonClient extends WsClient<Frame> implements Client {
     const kind = data[TYPE_AT];
     if (kind === M) {
       const id = clientMsgIdOf(data, 40);
-      if (id !== undefined) this.events.onMessage(id);
+      if (id !== undefined) this.events.onMessage(id, data);
       return;
     }
     if (kind === A) {
       this.events.onAck(true);
       return;
     }
+    if (kind === R) {
+      const outcome = readOutcomeOf(data);
+      if (outcome) {
+        this.events.onRead(outcome);
+        return;
+      }
+    }
     const frame = JSON.parse(data.toString()) as Frame;
     const id = typeof frame.id === 'number' ? frame.id : undefined;
     const reply = id === undefined ? undefined : this.takeReply(id);
     if (reply) reply(frame);
-    else if (frame.type === 'error' && id !== undefined) this.events.onAck(false);
+    else if (frame.type === 'error' && id !== undefined) {
+      if (id >= READ_ID_BASE) this.events.onRead('refused');
+      else this.events.onAck(false);
+    }
   }
 }

@@ -54,6 +54,10 @@ export class SocketIoClient extends WsClient<unknown> implements Client {
     this.ws?.send(`42${id}${JSON.stringify(['send', { room, text, ttl, clientMsgId }])}`);
   }
 
+  read(): void {
+    throw new Error('the Socket.IO baseline has no read receipts');
+  }
+
   async history(room: string, limit: number): Promise<void> {
     const reply = (await this.#emitWithAck('history', { room, limit })) as { messages?: unknown };
     if (!reply.messages) throw new Error(`history: ${JSON.stringify(reply)}`);
@@ -67,7 +71,7 @@ export class SocketIoClient extends WsClient<unknown> implements Client {
   #onFrame(data: Buffer): void {
     if (data[0] === C4 && data[1] === C2) {
       const id = clientMsgIdOf(data, 12);
-      if (id !== undefined) this.events.onMessage(id);
+      if (id !== undefined) this.events.onMessage(id, data);
       return;
     }
     if (data[0] === C4 && data[1] === C3) {

@@ -14,7 +14,14 @@ export {
   errorPayloadSchema,
 } from './error-body.js';
 export { type ErrorCode, errorCodeList, errorCodes, isErrorCode } from './error-codes.js';
-export { expiry, isValidTtl, type TtlChoice, ttlChoices } from './expiry.js';
+export {
+  type BurnChoice,
+  burnChoices,
+  expiry,
+  isValidTtl,
+  type TtlChoice,
+  ttlChoices,
+} from './expiry.js';
 export * from './http/auth.js';
 export * from './http/health.js';
 export * from './http/users.js';

@@ -53,6 +53,16 @@ export const ttlSchema = z
   .min(expiry.minTtlMs, `TTL is at least ${expiry.minTtlMs} ms (10 s).`)
   .max(expiry.maxTtlMs, `TTL is at most ${expiry.maxTtlMs} ms (24 h).`);
 
+/**
+ * Burn after reading, in ms (see `expiry.minBurnMs`). The upper bound here is the longest TTL; a
+ * burn longer than the message's own TTL is refused (`validation_failed`).
+ */
+export const burnSchema = z
+  .number()
+  .int('Burn is a whole number of milliseconds.')
+  .min(expiry.minBurnMs, `Burn is at least ${expiry.minBurnMs} ms (5 s).`)
+  .max(expiry.maxTtlMs, `Burn is at most the TTL.`);
+
 export const seqSchema = z.number().int().nonnegative();
 
 /** Epoch milliseconds, server clock. */

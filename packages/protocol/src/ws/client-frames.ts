@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { limits } from '../limits.js';
 import {
+  burnSchema,
   clientMsgIdSchema,
   messageTextSchema,
   roomIdSchema,
@@ -29,13 +30,18 @@ export const openFrameSchema = z.strictObject({
   id,
   username: usernameSchema,
 });
-/** Store a message with its TTL and fan it out to both members. */
+/**
+ * Store a message with its TTL and fan it out to both members. `ttl` and `burn` left out take the
+ * chat's settings (see `settings`), else `expiry.defaultTtlMs` and no burn. `burn` above the
+ * effective TTL is refused with `validation_failed`.
+ */
 export const sendFrameSchema = z.strictObject({
   type: z.literal('send'),
   id,
   room: roomIdSchema,
   text: messageTextSchema,
   ttl: ttlSchema.optional(),
+  burn: burnSchema.optional(),
   clientMsgId: clientMsgIdSchema,
 });
 /** Older unexpired messages, newest first page before `before`. */
@@ -75,7 +81,29 @@ export const readFrameSchema = z.strictObject({
   room: roomIdSchema,
   seq: seqSchema,
 });
-/** The user's chats that still hold unexpired messages. */
+/**
+ * The member's client received the room's messages up to `seq` (the SDK sends it on its own for
+ * what it receives; a `read` implies it). Never backwards, clamped to the room's latest seq. No
+ * reply: the peer gets a `delivered` event when the seq moved.
+ */
+export const deliveredFrameSchema = z.strictObject({
+  type: z.literal('delivered'),
+  room: roomIdSchema,
+  seq: seqSchema,
+});
+/**
+ * Sets the chat's defaults for new messages (either member may): `ttl`, and `burn` (null turns it
+ * off). A field left out keeps its value; the effective `burn` must not exceed the effective `ttl`.
+ * Reply `settings` with `id`; both members get the `settings` event.
+ */
+export const settingsFrameSchema = z.strictObject({
+  type: z.literal('settings'),
+  id,
+  room: roomIdSchema,
+  ttl: ttlSchema.optional(),
+  burn: burnSchema.nullable().optional(),
+});
+/** The user's chats that still hold unexpired messages, or unread or unseen-expired state. */
 export const chatsFrameSchema = z.strictObject({ type: z.literal('chats'), id });
 /** Application-level heartbeat (browsers cannot send WebSocket pings). */
 export const pingFrameSchema = z.strictObject({ type: z.literal('ping'), id });
@@ -89,6 +117,8 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
   typingFrameSchema,
   presenceFrameSchema,
   readFrameSchema,
+  deliveredFrameSchema,
+  settingsFrameSchema,
   chatsFrameSchema,
   pingFrameSchema,
 ]);

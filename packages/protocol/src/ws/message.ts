@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  burnSchema,
   clientMsgIdSchema,
   roomIdSchema,
   seqSchema,
@@ -24,7 +25,16 @@ export const messageSchema = z.strictObject({
   /** Server time at write, epoch ms. */
   createdAt: timestampSchema,
   ttl: ttlSchema,
-  /** `createdAt + ttl`: never served after this instant. */
+  /**
+   * Burn after reading (ms), when the sender asked for it: the first `read` by the recipient that
+   * covers this message lowers `expiresAt` to `min(expiresAt, readAt + burn)`, announced by an
+   * `expiry` event.
+   */
+  burn: burnSchema.optional(),
+  /**
+   * Never served after this instant: `createdAt + ttl`, or earlier once a burn started. Always
+   * the last field of the stored JSON (servers read it from the end without parsing the text).
+   */
   expiresAt: timestampSchema,
 });
 

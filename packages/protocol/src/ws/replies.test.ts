@@ -9,9 +9,18 @@ describe('ReplyTo', () => {
     expectTypeOf<ReplyTo<'history'>['type']>().toEqualTypeOf<'history'>();
   });
 
-  it('counts every client frame with an id as a request, and typing as none', () => {
+  it('counts every client frame with an id as a request, and typing and delivered as none', () => {
     expectTypeOf<RequestType>().toEqualTypeOf<
-      'auth' | 'open' | 'send' | 'history' | 'resume' | 'presence' | 'read' | 'chats' | 'ping'
+      | 'auth'
+      | 'open'
+      | 'send'
+      | 'history'
+      | 'resume'
+      | 'presence'
+      | 'read'
+      | 'settings'
+      | 'chats'
+      | 'ping'
     >();
   });
 });

@@ -1,7 +1,7 @@
 import type { ClientFrame } from './client-frames.js';
 import type { ServerFrame } from './server-frames.js';
 
-/** The client frames that carry an `id` and so get an answer (all but `typing`). */
+/** The client frames that carry an `id` and so get an answer (all but `typing` and `delivered`). */
 export type RequestType = Extract<ClientFrame, { id: number }>['type'];
 
 /** Checks at compile time that every request has a reply and every reply is a server frame. */
@@ -19,6 +19,7 @@ export type ReplyMap = Complete<{
   resume: 'resumed';
   presence: 'presence';
   read: 'read';
+  settings: 'settings';
   chats: 'chats';
   ping: 'pong';
 }>;

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { errorPayloadSchema } from '../error-body.js';
 import {
+  burnSchema,
   publicUserSchema,
   roomIdSchema,
   seqSchema,
   timestampSchema,
+  ttlSchema,
   userIdSchema,
 } from '../primitives.js';
 import { messageSchema } from './message.js';
@@ -15,6 +17,20 @@ const peerSchema = publicUserSchema.extend({ online: z.boolean() });
 const unread = z.number().int().nonnegative();
 /** The peer's read seq in the room (0 when they have read nothing yet). */
 const peerReadSeq = seqSchema;
+/** The highest seq the peer's client received (a read counts as received). */
+const peerDeliveredSeq = seqSchema;
+/**
+ * Messages from the peer that expired before this member read them, since the member's last
+ * `read` of the room: a count only, never ids or content.
+ */
+const unseenExpired = z.number().int().nonnegative();
+
+/** A chat's defaults for new messages; a field left out means the protocol default (no burn). */
+export const chatSettingsSchema = z.strictObject({
+  ttl: ttlSchema.optional(),
+  burn: burnSchema.optional(),
+});
+export type ChatSettings = z.infer<typeof chatSettingsSchema>;
 
 /** Reply to `auth`: the connection is ready. `serverTime` lets clients correct their clock. */
 export const welcomeFrameSchema = z.strictObject({
@@ -34,6 +50,9 @@ export const openedFrameSchema = z.strictObject({
   hasMore: z.boolean(),
   unread,
   peerReadSeq,
+  peerDeliveredSeq,
+  unseenExpired,
+  settings: chatSettingsSchema,
 });
 export const ackFrameSchema = z.strictObject({
   type: z.literal('ack'),
@@ -63,9 +82,12 @@ export const chatsReplySchema = z.strictObject({
     z.strictObject({
       room: roomIdSchema,
       peer: peerSchema,
-      last: messageSchema,
+      /** Left out when every message has expired (the chat is listed for its unseen-expired count). */
+      last: messageSchema.optional(),
       unread,
       peerReadSeq,
+      peerDeliveredSeq,
+      unseenExpired,
     }),
   ),
   /** More chats than fit in `limits.replyMaxBytes` (or the count cap): the oldest were left out. */
@@ -111,6 +133,44 @@ export const readEventSchema = z.strictObject({
   userId: userIdSchema,
   seq: seqSchema,
 });
+/** Live, to the peer: `userId`'s client received `room` up to `seq`. */
+export const deliveredEventSchema = z.strictObject({
+  type: z.literal('delivered'),
+  room: roomIdSchema,
+  userId: userIdSchema,
+  seq: seqSchema,
+});
+/**
+ * Live, to both members: message `seq` now expires at `expiresAt` (a burn started when the
+ * recipient read it). Carries no text.
+ */
+export const expiryEventSchema = z.strictObject({
+  type: z.literal('expiry'),
+  room: roomIdSchema,
+  seq: seqSchema,
+  expiresAt: timestampSchema,
+});
+/**
+ * The chat's defaults changed (`by` changed them at `at`). With `id`: the reply to that member's
+ * `settings`. Without: the live event to both members (every connection).
+ */
+export const settingsEventSchema = z.strictObject({
+  type: z.literal('settings'),
+  id: id.optional(),
+  room: roomIdSchema,
+  settings: chatSettingsSchema,
+  by: userIdSchema,
+  at: timestampSchema,
+});
+/**
+ * Live, to the member's own connections: their unseen-expired count of `room` changed (a `read`
+ * acknowledges it, so it drops to 0 on every device).
+ */
+export const unseenEventSchema = z.strictObject({
+  type: z.literal('unseen'),
+  room: roomIdSchema,
+  unseenExpired,
+});
 /** A request failed (`id` echoed), or a frame could not be read (no `id`). */
 export const errorFrameSchema = z.strictObject({
   type: z.literal('error'),
@@ -131,6 +191,10 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   typingEventSchema,
   presenceEventSchema,
   readEventSchema,
+  deliveredEventSchema,
+  expiryEventSchema,
+  settingsEventSchema,
+  unseenEventSchema,
   errorFrameSchema,
 ]);
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryEngine } from './memory-engine.js';
+import { RECIPIENT_INDEX_EXTRA_MS, UNSEEN_KEEP_MS } from './messages/retention.js';
 
 describe('MemoryEngine reclaiming', () => {
-  it('sweeps away expired messages, rooms, user indexes and presence marks nobody reads', async () => {
+  it('sweeps away expired messages, rooms, user indexes and presence marks nobody reads, read state a week later', async () => {
     let clock = 1_000_000;
     const engine = new MemoryEngine({ now: () => clock, sweepIntervalMs: 5 });
     try {
@@ -22,6 +23,14 @@ describe('MemoryEngine reclaiming', () => {
       expect(engine.sizes().presence).toBe(50);
 
       clock += 300;
+      // Read state (unseen-expired counts) and the recipients' chat-list entries outlive the
+      // messages by UNSEEN_KEEP_MS (a day more for the list), then go too.
+      await expect
+        .poll(() => engine.sizes())
+        .toEqual({ rooms: 50, messages: 0, userIndexes: 50, presence: 0, sessions: 0 });
+      clock += UNSEEN_KEEP_MS;
+      await expect.poll(() => engine.sizes()).toMatchObject({ rooms: 0, userIndexes: 50 });
+      clock += RECIPIENT_INDEX_EXTRA_MS - UNSEEN_KEEP_MS;
       await expect
         .poll(() => engine.sizes())
         .toEqual({ rooms: 0, messages: 0, userIndexes: 0, presence: 0, sessions: 0 });

@@ -1,7 +1,12 @@
 import { codePointLength, expiry, limits, type PublicUser } from '@ephemeral-chat/protocol';
 import { userTopic } from '../delivery/topics.js';
 import type { Bus } from '../engine/bus/bus.js';
-import type { MessagePage, MessageStore } from '../engine/messages/message-store.js';
+import type {
+  MessagePage,
+  MessageStore,
+  ReadState,
+  SettingsPatch,
+} from '../engine/messages/message-store.js';
 import type { Presence } from '../engine/presence/presence.js';
 import { AppError } from '../errors/app-error.js';
 import { ReplyBudget } from './reply-budget.js';
@@ -21,6 +26,8 @@ export interface ChatOptions {
 }
 
 const OPEN_PAGE = 50;
+/** Store calls one read makes at most to start its burns (BURNS_PER_MARK each). */
+const MAX_BURN_ROUNDS = 64;
 const CHATS_MAX = 100;
 /** Room for a reply's frame around its messages: type, id, room (≤160), peer (≤~500 bytes). */
 const ENVELOPE_BYTES = 1024;
@@ -57,21 +64,38 @@ export class ChatService {
       throw new AppError('validation_failed', 'You cannot open a chat with yourself.');
     }
     const room = roomFor(userId, peer.id);
-    const [page, online, [state]] = await Promise.all([
+    const [page, online, [state], settings] = await Promise.all([
       this.#read(() =>
         this.messages.readBefore(room, undefined, OPEN_PAGE, this.now(), this.#pageBytes),
       ),
       this.presence.onlineUsers([peer.id], this.now()),
       this.messages.readStates(userId, [{ room, peer: peer.id }], this.now()),
+      this.messages.settings(room, this.now()),
     ]);
     const opened = { room, peer: { ...peer, online: online.has(peer.id) } };
-    const read = { unread: state?.unread ?? 0, peerReadSeq: state?.peerReadSeq ?? 0 };
-    return { ...opened, messages: page.messages, hasMore: page.hasMore, ...read };
+    return {
+      ...opened,
+      messages: page.messages,
+      hasMore: page.hasMore,
+      ...stateFields(state),
+      settings,
+    };
   }
 
+  /**
+   * Stores a message. A send without `ttl` takes the chat's settings (its ttl, and its burn unless
+   * the send gives one: one more store read, only then); a send with `ttl` takes `burn` only from
+   * itself. A send racing a settings change may use either. `burn` above the ttl is refused.
+   */
   async send(
     userId: string,
-    input: { room: string; text: string; ttl?: number | undefined; clientMsgId: string },
+    input: {
+      room: string;
+      text: string;
+      ttl?: number | undefined;
+      burn?: number | undefined;
+      clientMsgId: string;
+    },
   ) {
     const peerId = await this.#member(input.room, userId);
     if (codePointLength(input.text) > limits.messageMaxLength) {
@@ -80,13 +104,26 @@ export class ChatService {
         `Messages have at most ${limits.messageMaxLength} characters.`,
       );
     }
+    let { ttl, burn } = input;
+    if (ttl === undefined) {
+      const settings = await this.messages.settings(input.room, this.now());
+      ttl = settings.ttl ?? expiry.defaultTtlMs;
+      burn ??= settings.burn;
+    }
+    if (burn !== undefined && burn > ttl) {
+      throw new AppError(
+        'validation_failed',
+        `Burn (${burn} ms) cannot exceed the TTL (${ttl} ms).`,
+      );
+    }
     const members = [userId, peerId] as const;
     return this.messages.append({
       room: input.room,
       members,
       from: userId,
       text: input.text,
-      ttl: input.ttl ?? expiry.defaultTtlMs,
+      ttl,
+      burn,
       clientMsgId: input.clientMsgId,
       now: this.now(),
     });
@@ -123,16 +160,59 @@ export class ChatService {
    * Marks `room` read up to `seq` for the user (a member, else `forbidden`): never backwards, and
    * a seq beyond the room's latest is clamped to it (a client may not pre-read messages not yet
    * sent). When the read seq moved, the `read` event goes to both members' topics (the peer's
-   * receipt; the reader's other connections). Returns the effective read seq.
+   * receipt; the reader's other connections). The burns it starts go to both as `expiry` events
+   * (no text); an unseen-expired count it acknowledged goes to the reader's connections as
+   * `unseen` 0. Returns the effective read seq.
    */
   async read(userId: string, room: string, seq: number): Promise<number> {
     const peer = await this.#member(room, userId);
-    const mark = await this.messages.markRead(room, userId, seq);
-    if (mark.moved) {
-      const event = JSON.stringify({ type: 'read', room, userId, seq: mark.seq });
-      await Promise.all([userId, peer].map((member) => this.bus.publish(userTopic(member), event)));
+    let mark = await this.messages.markRead(room, userId, seq, this.now());
+    const events: Promise<void>[] = [];
+    const toBoth = (event: string) => {
+      for (const member of [userId, peer]) events.push(this.bus.publish(userTopic(member), event));
+    };
+    if (mark.moved) toBoth(JSON.stringify({ type: 'read', room, userId, seq: mark.seq }));
+    if (mark.unseenCleared > 0) {
+      const unseen = JSON.stringify({ type: 'unseen', room, unseenExpired: 0 });
+      events.push(this.bus.publish(userTopic(userId), unseen));
     }
+    // Bounded work per store call: a read over many burn messages marks again until all burn.
+    for (let rounds = 0; ; rounds++) {
+      for (const burn of mark.burned) toBoth(JSON.stringify({ type: 'expiry', room, ...burn }));
+      if (!mark.burnMore || rounds >= MAX_BURN_ROUNDS) break;
+      mark = await this.messages.markRead(room, userId, mark.seq, this.now());
+    }
+    await Promise.all(events);
     return mark.seq;
+  }
+
+  /**
+   * The user's client received `room` up to `seq` (a member, else `forbidden`): when their
+   * delivered seq moved, the peer gets the `delivered` event. No reply.
+   */
+  async delivered(userId: string, room: string, seq: number): Promise<void> {
+    const peer = await this.#member(room, userId);
+    const mark = await this.messages.markDelivered(room, userId, seq);
+    if (!mark.moved) return;
+    const event = JSON.stringify({ type: 'delivered', room, userId, seq: mark.seq });
+    await this.bus.publish(userTopic(peer), event);
+  }
+
+  /**
+   * Changes the chat's defaults (either member; else `forbidden`); `validation_failed` when the
+   * burn would exceed the ttl. Both members get the `settings` event.
+   */
+  async settings(userId: string, room: string, patch: SettingsPatch) {
+    const peer = await this.#member(room, userId);
+    const at = this.now();
+    const result = await this.messages.setSettings(room, patch, at);
+    if (!result.ok) {
+      throw new AppError('validation_failed', 'The chat burn cannot exceed the chat TTL.');
+    }
+    const change = { room, settings: result.settings, by: userId, at };
+    const event = JSON.stringify({ type: 'settings', ...change });
+    await Promise.all([userId, peer].map((member) => this.bus.publish(userTopic(member), event)));
+    return change;
   }
 
   /**
@@ -141,24 +221,25 @@ export class ChatService {
    */
   async chats(userId: string) {
     return this.#read(async () => {
-      const lasts = await this.messages.listChats(userId, CHATS_MAX + 1, this.now());
-      const peerIds = lasts.map((m) => peerIn(m.room, userId) ?? '');
-      const online = await this.presence.onlineUsers(peerIds, this.now());
-      const kept = lasts.slice(0, CHATS_MAX);
-      const rooms = kept.map((last, i) => ({ room: last.room, peer: peerIds[i] ?? '' }));
-      const [states, found] = await Promise.all([
+      const rows = await this.messages.listChatRows(userId, CHATS_MAX + 1, this.now());
+      const kept = rows.slice(0, CHATS_MAX);
+      const peerIds = kept.map((row) => peerIn(row.room, userId) ?? '');
+      const rooms = kept.map((row, i) => ({ room: row.room, peer: peerIds[i] ?? '' }));
+      const [states, online, found] = await Promise.all([
         this.messages.readStates(userId, rooms, this.now()),
-        Promise.all(kept.map((_last, i) => this.directory.byId(peerIds[i] ?? ''))),
+        this.presence.onlineUsers(peerIds, this.now()),
+        Promise.all(peerIds.map((id) => this.directory.byId(id))),
       ]);
-      const entries = kept.flatMap((last, i) => {
+      const entries = kept.flatMap((row, i) => {
         const peer = found[i];
-        if (!peer) return [];
-        const entry = { room: last.room, peer: { ...peer, online: online.has(peer.id) } };
-        const read = { unread: states[i]?.unread ?? 0, peerReadSeq: states[i]?.peerReadSeq ?? 0 };
-        return [{ ...entry, last: preview(last), ...read }];
+        const state = stateFields(states[i]);
+        // A chat whose messages all expired is listed only for its unseen-expired count.
+        if (!peer || (!row.last && state.unseenExpired === 0)) return [];
+        const entry = { room: row.room, peer: { ...peer, online: online.has(peer.id) } };
+        return [{ ...entry, ...(row.last ? { last: preview(row.last) } : {}), ...state }];
       });
       const fitted = fitInBytes(entries, this.replyMaxBytes - ENVELOPE_BYTES);
-      return { chats: fitted.items, hasMore: fitted.cut || lasts.length > CHATS_MAX };
+      return { chats: fitted.items, hasMore: fitted.cut || rows.length > CHATS_MAX };
     });
   }
 
@@ -175,4 +256,14 @@ export class ChatService {
     }
     return peerId;
   }
+}
+
+/** The read-state fields of `opened` and of a `chats` entry. */
+function stateFields(state: ReadState | undefined) {
+  return {
+    unread: state?.unread ?? 0,
+    peerReadSeq: state?.peerReadSeq ?? 0,
+    peerDeliveredSeq: state?.peerDeliveredSeq ?? 0,
+    unseenExpired: state?.unseenExpired ?? 0,
+  };
 }

@@ -92,6 +92,9 @@ export async function runBatch(
     if (f.type === 'message' || f.type === 'typing' || f.type === 'presence.changed') return;
     // A read event (no id) follows a read that moved the read seq, on every socket of both members.
     if (f.type === 'read' && f.id === undefined) return;
+    // Events of issue 14: receipts, burns, settings changes, unseen counts acknowledged.
+    if (f.type === 'delivered' || f.type === 'expiry' || f.type === 'unseen') return;
+    if (f.type === 'settings' && f.id === undefined) return;
     const id = 'id' in f ? f.id : undefined;
     if (id === sentinel && f.type === 'pong') {
       sentinelSeen = true;

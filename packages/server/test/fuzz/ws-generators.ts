@@ -31,6 +31,13 @@ const text = fc.oneof(
   { weight: 1, arbitrary: invisibleText },
   { weight: 1, arbitrary: oddString },
 );
+/** Burn after reading: mostly valid, sometimes above a short ttl (refused by the chat rules). */
+const burn = fc.option(
+  fc.oneof(fc.constantFrom(5_000, 10_000), fc.integer({ min: 5_000, max: 86_400_000 })),
+  {
+    nil: undefined,
+  },
+);
 const ttl = fc.option(fc.oneof(fc.constant(10_000), fc.integer({ min: 10_000, max: 86_400_000 })), {
   nil: undefined,
 });
@@ -69,8 +76,8 @@ export function wellFormed(v: WsView): fc.Arbitrary<FrameCase> {
       ],
     ]),
     fc
-      .tuple(room, text, ttl, clientMsgId)
-      .map(([r, t, l, c]) => [
+      .tuple(room, text, ttl, burn, clientMsgId)
+      .map(([r, t, l, b, c]) => [
         'send',
         [
           ['type', 'send'],
@@ -78,7 +85,28 @@ export function wellFormed(v: WsView): fc.Arbitrary<FrameCase> {
           ['room', r],
           ['text', t],
           ...(l === undefined ? [] : [['ttl', l] as [string, unknown]]),
+          ...(b === undefined ? [] : [['burn', b] as [string, unknown]]),
           ['clientMsgId', c],
+        ],
+      ]),
+    fc.tuple(room, seq).map(([r, q]) => [
+      'delivered',
+      [
+        ['type', 'delivered'],
+        ['room', r],
+        ['seq', q],
+      ],
+    ]),
+    fc
+      .tuple(room, ttl, fc.option(burn, { nil: null }))
+      .map(([r, l, b]) => [
+        'settings',
+        [
+          ['type', 'settings'],
+          ['id', ID],
+          ['room', r],
+          ...(l === undefined ? [] : [['ttl', l] as [string, unknown]]),
+          ...(b === undefined ? [] : [['burn', b] as [string, unknown]]),
         ],
       ]),
     fc

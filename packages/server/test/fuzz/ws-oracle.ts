@@ -65,6 +65,7 @@ const replyOf: Record<string, string> = {
   resume: 'resumed',
   presence: 'presence',
   read: 'read',
+  settings: 'settings',
   chats: 'chats',
   ping: 'pong',
 };
@@ -123,7 +124,7 @@ export function expectFor(
     Number.isSafeInteger(rec.id) && (rec.id as number) >= 0 ? (rec.id as number) + 0 : undefined;
   if (
     typeof rec.type !== 'string' ||
-    (!Object.hasOwn(replyOf, rec.type) && rec.type !== 'typing')
+    (!Object.hasOwn(replyOf, rec.type) && rec.type !== 'typing' && rec.type !== 'delivered')
   ) {
     return bad(['unknown_type', 'validation_failed'], id);
   }
@@ -179,9 +180,14 @@ export function expectFor(
           note: 'invisible-only text',
         });
       }
-      const silentOk = f.type === 'typing';
+      const silentOk = f.type === 'typing' || f.type === 'delivered';
       const ok = silentOk ? [] : [replyOf[f.type] ?? ''];
-      if (room === v.ownRoom) return answer(ok, [], { silentOk });
+      // A burn above the (chat's) ttl is refused by the chat rules.
+      const burnRule =
+        (f.type === 'send' && f.burn !== undefined) || f.type === 'settings'
+          ? ['validation_failed']
+          : [];
+      if (room === v.ownRoom) return answer(ok, burnRule, { silentOk });
       if (room === v.reversedRoom)
         return answer([], ['forbidden', 'validation_failed'], {
           terminal: true,

@@ -15,15 +15,18 @@ const BATCH_MAX = 64;
 export interface QueuedSend {
   /** Its deadline is set when the batch goes out (the call's timeout starts then). */
   target: SendTarget;
-  /** The room's seq and read keys (the others are in `target`). */
+  /** The room's seq, read and burn keys (the others are in `target`). */
   seqKey: string;
   readKey: string;
+  burnsKey: string;
   now: number;
   ttl: number;
+  /** 0 for none. */
+  burn: number;
   from: string;
-  /** The members' channels, and 1 for each this node subscribes to (see RedisBus.lease). */
-  channels: readonly string[];
-  mine: readonly number[];
+  to: string;
+  /** Bit 0: this node subscribes to the sender's channel; bit 1: to the recipient's (see RedisBus.lease). */
+  mine: number;
   /** A deadline the caller set (tests); else the batch's. */
   deadline: number | undefined;
   touches: RoomIndexWrite[];
@@ -46,6 +49,8 @@ export class AppendBatcher {
     private readonly redis: ScriptedRedis<typeof messageScripts>,
     /** This node's bus tag (APPEND's ARGV). */
     private readonly tag: string,
+    /** The channel prefix of a user's topic: the script appends the member id. */
+    private readonly userChannels: string,
     private readonly roomIndex: RoomIndex,
     private readonly settler: SendSettler,
     /** How long after a batch goes out its sends may still take effect (see APPEND's deadline). */
@@ -113,6 +118,7 @@ export class AppendBatcher {
     const A = APPEND_SEND_ARGV;
     args[keysEnd + APPEND_ARGV.tag - 1] = this.tag;
     args[keysEnd + APPEND_ARGV.deadline - 1] = deadline;
+    args[keysEnd + APPEND_ARGV.users - 1] = this.userChannels;
     for (let i = 0; i < n; i++) {
       const send = batch[i] as QueuedSend;
       const t = send.target;
@@ -123,17 +129,17 @@ export class AppendBatcher {
       args[k + K.exp] = t.exp;
       args[k + K.message] = t.key;
       args[k + K.read] = send.readKey;
+      args[k + K.burns] = send.burnsKey;
       const a = keysEnd + BATCH_FIELDS + i * FIELDS_PER_SEND - 1; // ARGV field f is args[a + f]
       args[a + A.now] = send.now;
       args[a + A.ttl] = send.ttl;
       args[a + A.head] = t.head;
       args[a + A.tail] = t.tail;
       args[a + A.id] = t.id;
-      args[a + A.channel1] = send.channels[0] ?? '';
-      args[a + A.mine1] = send.mine[0] ?? 0;
-      args[a + A.channel2] = send.channels[1] ?? '';
-      args[a + A.mine2] = send.mine[1] ?? 0;
       args[a + A.from] = send.from;
+      args[a + A.to] = send.to;
+      args[a + A.mine] = send.mine;
+      args[a + A.burn] = send.burn;
     }
     return args;
   }

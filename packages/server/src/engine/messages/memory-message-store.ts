@@ -1,14 +1,22 @@
-import { encodeMessageEvent, type Message } from '@ephemeral-chat/protocol';
+import { type ChatSettings, encodeMessageEvent, type Message } from '@ephemeral-chat/protocol';
 import { userTopic } from '../../delivery/topics.js';
+import { ExpiringMap } from '../memory/expiring-map.js';
+import { sortRows } from './chat-rows.js';
 import { MemoryRoom } from './memory-room.js';
 import type {
   AppendInput,
   AppendResult,
+  ChatRow,
   MarkResult,
   MessagePage,
   MessageStore,
+  ReadMark,
   ReadState,
+  SettingsPatch,
+  SettingsResult,
 } from './message-store.js';
+import { RECIPIENT_INDEX_EXTRA_MS, SETTINGS_KEEP_MS } from './retention.js';
+import { patchSettings } from './settings-patch.js';
 
 /**
  * Messages of every room in this process, and per user the rooms they have messages in (with the
@@ -16,7 +24,9 @@ import type {
  */
 export class MemoryMessageStore implements MessageStore {
   readonly #rooms = new Map<string, MemoryRoom>();
+  /** user → room → until when the room is listed (a recipient's entry outlives the messages). */
   readonly #userRooms = new Map<string, Map<string, number>>();
+  readonly #settings = new ExpiringMap<ChatSettings>();
 
   constructor(private readonly publish: (topic: string, payload: string) => void) {}
 
@@ -37,6 +47,7 @@ export class MemoryMessageStore implements MessageStore {
     // A room with no live message is forgotten: its seq restarts at the clock, so it still grows.
     const seq = room.messages.length > 0 ? room.seq + 1 : Math.max(now, room.seq + 1);
     // Key order matches the RedisEngine's JSON, so both publish the same bytes.
+    // (burn, when set, just before expiresAt, which stays last: see delivery/live-expiry.ts.)
     const message: Message = Object.freeze({
       room: roomId,
       seq,
@@ -45,15 +56,19 @@ export class MemoryMessageStore implements MessageStore {
       clientMsgId: input.clientMsgId,
       createdAt: now,
       ttl: input.ttl,
+      ...(input.burn === undefined ? {} : { burn: input.burn }),
       expiresAt: now + input.ttl,
     });
-    room.add(message);
+    const [first, second] = input.members;
+    const to = first === input.from ? second : first;
+    room.add(message, to);
     const json = JSON.stringify(message);
     const frame = encodeMessageEvent(json);
     for (const member of new Set(input.members)) {
       const rooms = this.#userRooms.get(member) ?? new Map<string, number>();
       this.#userRooms.set(member, rooms);
-      rooms.set(roomId, Math.max(rooms.get(roomId) ?? 0, message.expiresAt));
+      const until = message.expiresAt + (member === to ? RECIPIENT_INDEX_EXTRA_MS : 0);
+      rooms.set(roomId, Math.max(rooms.get(roomId) ?? 0, until));
       this.publish(userTopic(member), frame);
     }
     return { message, json, duplicate: false };
@@ -88,26 +103,36 @@ export class MemoryMessageStore implements MessageStore {
   }
 
   async listChats(userId: string, limit: number, now: number): Promise<Message[]> {
-    const rooms = this.#userRooms.get(userId);
-    if (!rooms) return [];
-    const lasts: Message[] = [];
-    for (const [roomId, latestExpiry] of rooms) {
-      const last = latestExpiry > now ? this.#live(roomId, now)?.messages.at(-1) : undefined;
-      if (last) lasts.push(last);
-      else rooms.delete(roomId);
-    }
-    if (rooms.size === 0) this.#userRooms.delete(userId);
-    lasts.sort((a, b) => b.createdAt - a.createdAt || b.seq - a.seq);
-    return lasts.slice(0, Math.max(limit, 0));
+    const rows = await this.listChatRows(userId, limit, now);
+    return rows.flatMap((row) => (row.last ? [row.last] : []));
   }
 
-  async markRead(roomId: string, member: string, seq: number): Promise<MarkResult> {
-    const room = this.#rooms.get(roomId);
-    // A room with no message held keeps nothing (as Redis, whose read key lives with the index).
-    if (!room || room.messages.length === 0) {
-      return { seq: room?.reads.get(member) ?? 0, moved: false };
+  async listChatRows(userId: string, limit: number, now: number): Promise<ChatRow[]> {
+    const rooms = this.#userRooms.get(userId);
+    if (!rooms) return [];
+    const rows: ChatRow[] = [];
+    for (const [roomId, until] of rooms) {
+      if (until <= now) {
+        rooms.delete(roomId);
+        continue;
+      }
+      const last = this.#live(roomId, now)?.messages.at(-1);
+      rows.push(last ? { room: roomId, last } : { room: roomId });
     }
-    return room.markRead(member, seq);
+    if (rooms.size === 0) this.#userRooms.delete(userId);
+    return sortRows(rows).slice(0, Math.max(limit, 0));
+  }
+
+  async markRead(roomId: string, member: string, seq: number, now: number): Promise<ReadMark> {
+    const room = this.#live(roomId, now);
+    if (!room) return { seq: 0, moved: false, burned: [], burnMore: false, unseenCleared: 0 };
+    return room.markRead(member, seq, now);
+  }
+
+  async markDelivered(roomId: string, member: string, seq: number): Promise<MarkResult> {
+    const room = this.#rooms.get(roomId);
+    if (!room) return { seq: 0, moved: false };
+    return room.markDelivered(member, seq);
   }
 
   async readStates(
@@ -117,12 +142,19 @@ export class MemoryMessageStore implements MessageStore {
   ): Promise<ReadState[]> {
     return rooms.map(({ room: roomId, peer }) => {
       const room = this.#live(roomId, now);
-      return {
-        readSeq: room?.reads.get(member) ?? 0,
-        peerReadSeq: room?.reads.get(peer) ?? 0,
-        unread: room?.unread(member) ?? 0,
-      };
+      if (room) return room.state(member, peer);
+      return { readSeq: 0, peerReadSeq: 0, peerDeliveredSeq: 0, unread: 0, unseenExpired: 0 };
     });
+  }
+
+  async settings(roomId: string, now: number): Promise<ChatSettings> {
+    return this.#settings.live(roomId, now)?.value ?? {};
+  }
+
+  async setSettings(roomId: string, patch: SettingsPatch, now: number): Promise<SettingsResult> {
+    const result = patchSettings(await this.settings(roomId, now), patch);
+    if (result.ok) this.#settings.set(roomId, result.settings, now + SETTINGS_KEEP_MS);
+    return result;
   }
 
   /** Index entries held for a room (expired ones included until pruned): for tests. */
@@ -140,17 +172,20 @@ export class MemoryMessageStore implements MessageStore {
   reclaim(now: number): void {
     for (const [roomId, room] of this.#rooms) {
       room.prune(now);
-      if (room.messages.length === 0) this.#rooms.delete(roomId);
+      // Read state (unseen-expired counts) outlives the messages by UNSEEN_KEEP_MS.
+      if (room.messages.length === 0 && room.keepUntil <= now) this.#rooms.delete(roomId);
     }
     for (const [userId, rooms] of this.#userRooms) {
-      for (const [roomId, latestExpiry] of rooms) if (latestExpiry <= now) rooms.delete(roomId);
+      for (const [roomId, until] of rooms) if (until <= now) rooms.delete(roomId);
       if (rooms.size === 0) this.#userRooms.delete(userId);
     }
+    this.#settings.reclaim(now);
   }
 
   clear(): void {
     this.#rooms.clear();
     this.#userRooms.clear();
+    this.#settings.clear();
   }
 
   #live(roomId: string, now: number): MemoryRoom | undefined {

@@ -1,4 +1,6 @@
 import type { Message } from '@ephemeral-chat/protocol';
+import type { Burn, ReadMark, ReadState } from './message-store.js';
+import { BURNS_PER_MARK, UNSEEN_KEEP_MS } from './retention.js';
 
 /** One room's messages in this process, ascending by seq (they are appended in seq order). */
 export class MemoryRoom {
@@ -9,29 +11,121 @@ export class MemoryRoom {
   readonly #byClient = new Map<string, Message>();
   /** member → read seq; a send raises its sender's (see MessageStore.markRead). */
   readonly reads = new Map<string, number>();
+  /** member → delivered seq (only when above the read seq). */
+  readonly #delivered = new Map<string, number>();
+  /**
+   * member → peer messages after the member's read seq not yet settled (`u`), and the settled
+   * count of those that expired unread (`x`): unseenExpired = x + u − live unread (as in Redis).
+   */
+  readonly #pending = new Map<string, number>();
+  readonly #unseen = new Map<string, number>();
+  /** Burn messages that have not started burning: seq → sender, ascending. */
+  readonly #burns = new Map<number, string>();
   /** Earliest expiresAt held: a prune scans the room only once that instant has passed. */
   #nextExpiry = Number.POSITIVE_INFINITY;
+  /** Read state is kept until then (the latest expiresAt plus UNSEEN_KEEP_MS). */
+  keepUntil = 0;
 
-  add(message: Message): void {
+  add(message: Message, to: string): void {
+    const from = message.from;
+    // Sending reads up to one's own message: settle what the sender had pending first.
+    const pending = this.#pending.get(from) ?? 0;
+    if (pending > 0) {
+      this.#add(this.#unseen, from, Math.max(0, pending - this.unread(from)));
+      this.#pending.set(from, 0);
+    }
     this.seq = message.seq;
     this.messages.push(message);
-    this.#byClient.set(clientKey(message.from, message.clientMsgId), message);
+    this.#byClient.set(clientKey(from, message.clientMsgId), message);
     this.#nextExpiry = Math.min(this.#nextExpiry, message.expiresAt);
-    this.markRead(message.from, message.seq);
+    this.keepUntil = Math.max(this.keepUntil, message.expiresAt + UNSEEN_KEEP_MS);
+    this.reads.set(from, message.seq);
+    this.#add(this.#pending, to, 1);
+    if (message.burn !== undefined) this.#burns.set(message.seq, from);
   }
 
-  /** Raises `member`'s read seq to `seq` (clamped to the latest seq); never lowers it. */
-  markRead(member: string, seq: number): { seq: number; moved: boolean } {
+  /**
+   * Raises `member`'s read seq to `seq` (clamped to the latest seq; only while a message is held);
+   * never lowers it. Starts the burns it covers and acknowledges the unseen-expired count (call
+   * after prune).
+   */
+  markRead(member: string, seq: number, now: number): ReadMark {
     const stored = this.reads.get(member) ?? 0;
-    const want = Math.min(seq, this.seq);
-    if (want <= stored) return { seq: stored, moved: false };
-    this.reads.set(member, want);
+    const unseenCleared = this.#unseenOf(member);
+    const want = this.messages.length > 0 ? Math.min(seq, this.seq) : stored;
+    const moved = want > stored;
+    const read = moved ? want : stored;
+    if (moved) this.reads.set(member, read);
+    const burned: Burn[] = [];
+    let burnMore = false;
+    for (const [s, from] of this.#burns) {
+      if (s > read) break;
+      if (from === member) continue;
+      if (burned.length >= BURNS_PER_MARK) {
+        burnMore = true;
+        break;
+      }
+      this.#burns.delete(s);
+      const burn = this.#burn(s, now);
+      if (burn) burned.push(burn);
+    }
+    this.#unseen.delete(member);
+    this.#pending.set(member, this.unread(member));
+    return { seq: read, moved, burned, burnMore, unseenCleared };
+  }
+
+  /** Raises `member`'s delivered seq (clamped to the latest seq); moved when it passes max(delivered, read). */
+  markDelivered(member: string, seq: number): { seq: number; moved: boolean } {
+    const current = this.#deliveredOf(member);
+    const want = this.messages.length > 0 ? Math.min(seq, this.seq) : current;
+    if (want <= current) return { seq: current, moved: false };
+    this.#delivered.set(member, want);
     return { seq: want, moved: true };
+  }
+
+  /** `member`'s read state (call after prune). */
+  state(member: string, peer: string): ReadState {
+    return {
+      readSeq: this.reads.get(member) ?? 0,
+      peerReadSeq: this.reads.get(peer) ?? 0,
+      peerDeliveredSeq: this.#deliveredOf(peer),
+      unread: this.unread(member),
+      unseenExpired: this.#unseenOf(member),
+    };
   }
 
   /** Held messages after `member`'s read seq (call after prune): all the peer's. */
   unread(member: string): number {
     return this.messages.length - this.firstAfter(this.reads.get(member) ?? 0);
+  }
+
+  #unseenOf(member: string): number {
+    const pending = this.#pending.get(member) ?? 0;
+    return (this.#unseen.get(member) ?? 0) + Math.max(0, pending - this.unread(member));
+  }
+
+  #deliveredOf(member: string): number {
+    return Math.max(this.#delivered.get(member) ?? 0, this.reads.get(member) ?? 0);
+  }
+
+  #add(map: Map<string, number>, key: string, n: number): void {
+    map.set(key, (map.get(key) ?? 0) + n);
+  }
+
+  /** Lowers a held message's expiresAt to now + burn (when earlier): a new frozen copy replaces it. */
+  #burn(seq: number, now: number): Burn | undefined {
+    const i = this.firstAfter(seq - 1);
+    const message = this.messages[i];
+    if (!message || message.seq !== seq || message.burn === undefined) return undefined;
+    const expiresAt = Math.min(message.expiresAt, now + message.burn);
+    if (expiresAt <= now) return undefined;
+    if (expiresAt === message.expiresAt) return undefined;
+    const burned: Message = Object.freeze({ ...message, expiresAt });
+    this.messages[i] = burned;
+    const key = clientKey(message.from, message.clientMsgId);
+    if (this.#byClient.get(key) === message) this.#byClient.set(key, burned);
+    this.#nextExpiry = Math.min(this.#nextExpiry, expiresAt);
+    return { seq, expiresAt };
   }
 
   /** The unexpired message a client already sent with this id, if any. */
@@ -53,6 +147,7 @@ export class MemoryRoom {
       }
       const key = clientKey(message.from, message.clientMsgId);
       if (this.#byClient.get(key) === message) this.#byClient.delete(key);
+      this.#burns.delete(message.seq);
     }
     this.messages.length = kept;
     this.#nextExpiry = next;

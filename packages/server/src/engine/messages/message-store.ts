@@ -1,4 +1,4 @@
-import type { Message } from '@ephemeral-chat/protocol';
+import type { ChatSettings, Message } from '@ephemeral-chat/protocol';
 
 /** A message to store; the store assigns `seq` and computes `expiresAt = now + ttl`. */
 export interface AppendInput {
@@ -8,6 +8,8 @@ export interface AppendInput {
   from: string;
   text: string;
   ttl: number;
+  /** Burn after reading (ms, at most `ttl`): see MessageStore.markRead. */
+  burn?: number | undefined;
   clientMsgId: string;
   /** Server time at write, epoch ms. */
   now: number;
@@ -40,15 +42,53 @@ export interface ReadState {
   readSeq: number;
   /** The peer's read seq (0 when none). */
   peerReadSeq: number;
+  /** The peer's delivered seq, at least their read seq (0 when none). */
+  peerDeliveredSeq: number;
   /** Unexpired messages with seq > readSeq: all from the peer (a send moves its sender's read seq). */
   unread: number;
+  /**
+   * Peer messages that expired before the member read them, since the member's last `markRead`
+   * (which acknowledges the count): a count only.
+   */
+  unseenExpired: number;
 }
 
-/** The outcome of a read mark: the member's read seq after it, and whether it moved. */
+/** The outcome of a delivered mark: the member's delivered seq after it, and whether it moved. */
 export interface MarkResult {
   seq: number;
   moved: boolean;
 }
+
+/** A burn that a read started: message `seq` now expires at `expiresAt`. */
+export interface Burn {
+  seq: number;
+  expiresAt: number;
+}
+
+/** The outcome of a read mark. */
+export interface ReadMark extends MarkResult {
+  /** The peer's burn messages this read started burning (at most BURNS_PER_MARK). */
+  burned: Burn[];
+  /** More burns wait: mark again (same seq) to start them. */
+  burnMore: boolean;
+  /** The member's unseen-expired count before this read reset it to 0. */
+  unseenCleared: number;
+}
+
+/** A row of a member's chat list: the newest live message, absent when all have expired. */
+export interface ChatRow {
+  room: string;
+  last?: Message;
+}
+
+/** A change of a room's settings: a field left out keeps its value, `burn: null` removes it. */
+export interface SettingsPatch {
+  ttl?: number | undefined;
+  burn?: number | null | undefined;
+}
+
+/** The outcome of a settings change: refused when the effective burn would pass the effective ttl. */
+export type SettingsResult = { ok: true; settings: ChatSettings } | { ok: false };
 
 /**
  * Rooms and their messages, each with its TTL. Every method rejects with `UnavailableError`
@@ -87,11 +127,33 @@ export interface MessageStore {
   /** The newest unexpired message of each of the user's rooms, newest first, at most `limit`. */
   listChats(userId: string, limit: number, now: number): Promise<Message[]>;
   /**
-   * Raises `member`'s read seq in `room` to `seq`, clamped to the room's latest seq; never lowers
-   * it. A room without live messages keeps nothing. Read state lives as long as the room's
-   * messages. (`append` also raises the sender's read seq to the new message's seq, atomically.)
+   * The user's rooms: those with a live message (with it as `last`, newest first), then those
+   * whose messages have all expired within the last UNSEEN_KEEP_MS while the user was their
+   * recipient (no `last`: candidates for an unseen-expired count). At most `limit`.
    */
-  markRead(room: string, member: string, seq: number): Promise<MarkResult>;
+  listChatRows(userId: string, limit: number, now: number): Promise<ChatRow[]>;
+  /**
+   * Raises `member`'s read seq in `room` to `seq`, clamped to the room's latest seq; never lowers
+   * it. A room without live messages keeps no read seq. (`append` also raises the sender's read
+   * seq to the new message's seq, atomically.) Read state outlives the room's messages by
+   * UNSEEN_KEEP_MS. Atomically with it:
+   * - every peer burn message with seq ≤ the read seq that has not started burning does (at most
+   *   BURNS_PER_MARK per call): its expiresAt becomes min(expiresAt, now + burn), everywhere;
+   * - the member's unseen-expired count is settled and reset to 0 (any mark acknowledges it).
+   */
+  markRead(room: string, member: string, seq: number, now: number): Promise<ReadMark>;
+  /**
+   * Raises `member`'s delivered seq in `room` to `seq`, clamped to the room's latest seq; moved
+   * only when it passes both the delivered and the read seq (a read counts as delivered).
+   */
+  markDelivered(room: string, member: string, seq: number): Promise<MarkResult>;
+  /** The room's settings (empty when none, or SETTINGS_KEEP_MS after their last change). */
+  settings(room: string, now: number): Promise<ChatSettings>;
+  /**
+   * Changes the room's settings atomically; refused when the effective burn (as patched) would
+   * exceed the effective ttl (as patched, else expiry.defaultTtlMs). Kept SETTINGS_KEEP_MS.
+   */
+  setSettings(room: string, patch: SettingsPatch, now: number): Promise<SettingsResult>;
   /**
    * `member`'s read state in each room (`peer` the other member), in order. Bounded work per room:
    * a count on the seq index (Redis ZCOUNT), since every message after a member's read seq is

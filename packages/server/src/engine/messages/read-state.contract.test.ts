@@ -46,10 +46,22 @@ describe.each(engineFactories)('Read state contract: %s', (_name, open) => {
     const m1 = await send(p, p.a);
     await send(p, p.b);
     await send(p, p.b);
-    expect(await stateOf(p, p.a)).toEqual({ readSeq: m1.seq, peerReadSeq: m1.seq + 2, unread: 2 });
-    expect(await stateOf(p, p.b)).toEqual({ readSeq: m1.seq + 2, peerReadSeq: m1.seq, unread: 0 });
+    expect(await stateOf(p, p.a)).toMatchObject({
+      readSeq: m1.seq,
+      peerReadSeq: m1.seq + 2,
+      unread: 2,
+    });
+    expect(await stateOf(p, p.b)).toMatchObject({
+      readSeq: m1.seq + 2,
+      peerReadSeq: m1.seq,
+      unread: 0,
+    });
     const m4 = await send(p, p.a);
-    expect(await stateOf(p, p.a)).toEqual({ readSeq: m4.seq, peerReadSeq: m1.seq + 2, unread: 0 });
+    expect(await stateOf(p, p.a)).toMatchObject({
+      readSeq: m4.seq,
+      peerReadSeq: m1.seq + 2,
+      unread: 0,
+    });
     expect((await stateOf(p, p.b))?.unread).toBe(1);
   });
 
@@ -57,19 +69,19 @@ describe.each(engineFactories)('Read state contract: %s', (_name, open) => {
     const p = freshPair();
     const m1 = await send(p, p.a);
     await send(p, p.a);
-    expect(await engine.messages.markRead(p.room, p.b, m1.seq)).toEqual({
+    expect(await engine.messages.markRead(p.room, p.b, m1.seq, t0)).toMatchObject({
       seq: m1.seq,
       moved: true,
     });
-    expect(await engine.messages.markRead(p.room, p.b, m1.seq - 5)).toEqual({
+    expect(await engine.messages.markRead(p.room, p.b, m1.seq - 5, t0)).toMatchObject({
       seq: m1.seq,
       moved: false,
     });
-    expect(await engine.messages.markRead(p.room, p.b, m1.seq + 1_000)).toEqual({
+    expect(await engine.messages.markRead(p.room, p.b, m1.seq + 1_000, t0)).toMatchObject({
       seq: m1.seq + 1,
       moved: true,
     });
-    expect(await stateOf(p, p.b)).toEqual({
+    expect(await stateOf(p, p.b)).toMatchObject({
       readSeq: m1.seq + 1,
       peerReadSeq: m1.seq + 1,
       unread: 0,
@@ -78,8 +90,17 @@ describe.each(engineFactories)('Read state contract: %s', (_name, open) => {
 
   it('keeps nothing for a room with no message, and answers zeros', async () => {
     const p = freshPair();
-    expect(await engine.messages.markRead(p.room, p.a, 5)).toEqual({ seq: 0, moved: false });
-    expect(await stateOf(p, p.a)).toEqual({ readSeq: 0, peerReadSeq: 0, unread: 0 });
+    expect(await engine.messages.markRead(p.room, p.a, 5, t0)).toMatchObject({
+      seq: 0,
+      moved: false,
+    });
+    expect(await stateOf(p, p.a)).toEqual({
+      readSeq: 0,
+      peerReadSeq: 0,
+      peerDeliveredSeq: 0,
+      unread: 0,
+      unseenExpired: 0,
+    });
   });
 
   it('does not count expired messages as unread', async () => {
@@ -137,7 +158,12 @@ describe.each(engineFactories)('Read state contract: %s', (_name, open) => {
             model.set(me, Math.max(before, m.seq));
           } else {
             const latest = seqs.at(-1)?.seq ?? 0;
-            const mark = await engine.messages.markRead(p.room, who[me] as string, latest - o.back);
+            const mark = await engine.messages.markRead(
+              p.room,
+              who[me] as string,
+              latest - o.back,
+              t0,
+            );
             const want = seqs.length === 0 ? before : Math.min(latest, latest - o.back);
             model.set(me, Math.max(before, want));
             expect(mark.seq).toBe(model.get(me));
@@ -147,7 +173,7 @@ describe.each(engineFactories)('Read state contract: %s', (_name, open) => {
             const mine = model.get(i) ?? 0;
             const state = await stateOf(p, who[i] as string);
             const unread = seqs.filter((s) => s.from !== i && s.seq > mine).length;
-            expect(state).toEqual({ readSeq: mine, peerReadSeq: model.get(1 - i), unread });
+            expect(state).toMatchObject({ readSeq: mine, peerReadSeq: model.get(1 - i), unread });
           }
         }
       }),

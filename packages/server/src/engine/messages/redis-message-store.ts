@@ -1,6 +1,6 @@
-import { encodeMessageEvent, type Message } from '@ephemeral-chat/protocol';
+import { type ChatSettings, encodeMessageEvent, type Message } from '@ephemeral-chat/protocol';
 import type { Redis } from 'ioredis';
-import { messageTopics } from '../../delivery/topics.js';
+import { messageTopics, userTopic } from '../../delivery/topics.js';
 import { UnavailableError } from '../../errors/app-error.js';
 import type { Logger } from '../../logger.js';
 import type { RedisBus } from '../bus/redis-bus.js';
@@ -13,9 +13,18 @@ import type {
   AppendResult,
   MarkResult,
   MessageStore,
+  ReadMark,
   ReadState,
+  SettingsPatch,
+  SettingsResult,
 } from './message-store.js';
-import { markRead, readStates } from './redis-read-state.js';
+import {
+  getSettings,
+  markDelivered,
+  markRead,
+  readStates,
+  setSettings,
+} from './redis-read-state.js';
 import { parse, RedisReads } from './redis-reads.js';
 import { RoomIndex } from './room-index.js';
 import { SendSettler, type SendTarget } from './send-settler.js';
@@ -47,8 +56,13 @@ export class RedisMessageStore extends RedisReads implements MessageStore {
     // more look's timeout (3 s past the first timeout at the default 1 s), inside a client's 5 s.
     const timeout = redis.options.commandTimeout ?? DEFAULT_SEND_BUDGET_MS;
     this.#settler = new SendSettler(redis, logger, { budgetMs: 2 * timeout, retryMs: 150 });
-    this.#batcher = new AppendBatcher(scripted, bus.tag, this.#roomIndex, this.#settler, () =>
-      this.#sendBudget(),
+    this.#batcher = new AppendBatcher(
+      scripted,
+      bus.tag,
+      bus.channel(userTopic('')),
+      this.#roomIndex,
+      this.#settler,
+      () => this.#sendBudget(),
     );
   }
 
@@ -58,12 +72,14 @@ export class RedisMessageStore extends RedisReads implements MessageStore {
     const expiresAt = now + ttl;
     // Same key order as JSON.stringify of a Message; the script splices the seq in between.
     const head = `{"room":${JSON.stringify(room)},"seq":`;
+    // `burn` (when set) just before `expiresAt`, which stays last (delivery/live-expiry.ts).
     const rest = JSON.stringify({
       from: input.from,
       text: input.text,
       clientMsgId: input.clientMsgId,
       createdAt: now,
       ttl,
+      burn: input.burn,
       expiresAt,
     });
     const target: SendTarget = {
@@ -75,7 +91,9 @@ export class RedisMessageStore extends RedisReads implements MessageStore {
       tail: `,${rest.slice(1)}`,
       deadline: 0, // set when its batch goes out
     };
-    const fanout = this.bus.lease(messageTopics(input.members));
+    const [first, second] = input.members;
+    const to = first === input.from ? second : first;
+    const fanout = this.bus.lease(messageTopics([input.from, to]));
     let reply: [number, string];
     try {
       reply = await new Promise<[number, string]>((resolve, reject) => {
@@ -83,13 +101,15 @@ export class RedisMessageStore extends RedisReads implements MessageStore {
           target,
           seqKey: keys.seq,
           readKey: keys.read,
+          burnsKey: keys.burns(to),
           now,
           ttl,
+          burn: input.burn ?? 0,
           from: input.from,
-          channels: fanout.channels,
-          mine: fanout.mine,
+          to,
+          mine: (fanout.mine[0] ?? 0) | ((fanout.mine[1] ?? 0) << 1),
           deadline: input.deadline,
-          touches: this.#roomIndex.writes(input.members, room, expiresAt, now),
+          touches: this.#roomIndex.writes(input.members, to, room, expiresAt, now),
           resolve,
           reject,
         });
@@ -120,8 +140,21 @@ export class RedisMessageStore extends RedisReads implements MessageStore {
     return appendResult(json, duplicate === 1);
   }
 
-  markRead(room: string, member: string, seq: number): Promise<MarkResult> {
-    return markRead(this.#scripted, this.prefix, room, member, seq);
+  markRead(room: string, member: string, seq: number, now: number): Promise<ReadMark> {
+    return markRead(this.#scripted, this.prefix, room, member, seq, now);
+  }
+
+  markDelivered(room: string, member: string, seq: number): Promise<MarkResult> {
+    return markDelivered(this.#scripted, this.prefix, room, member, seq);
+  }
+
+  settings(room: string, _now: number): Promise<ChatSettings> {
+    // Redis expires the key itself (SETTINGS_KEEP_MS after the last change).
+    return getSettings(this.#scripted, this.prefix, room);
+  }
+
+  setSettings(room: string, patch: SettingsPatch, _now: number): Promise<SettingsResult> {
+    return setSettings(this.#scripted, this.prefix, room, patch);
   }
 
   readStates(

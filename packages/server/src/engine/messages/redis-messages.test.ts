@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectTestEngine, roomIndexSize } from '../../../test/helpers/redis-engine.js';
 import type { RedisEngine } from '../redis-engine.js';
 import type { AppendInput } from './message-store.js';
+import { RECIPIENT_INDEX_EXTRA_MS, RECIPIENT_INDEX_LAG_MS, UNSEEN_KEEP_MS } from './retention.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -62,12 +63,18 @@ describe('RedisEngine messages in Redis', () => {
       expect(ttl, key).toBeGreaterThan(65_000);
       expect(ttl, key).toBeLessThanOrEqual(66_000);
     }
-    // So do the members' room indexes (listChats drops rooms that turn out empty).
-    for (const key of [`${prefix}u:${p.a}:rooms`, `${prefix}u:${p.b}:rooms`]) {
-      const ttl = await pttl(key);
-      expect(ttl, key).toBeGreaterThan(65_000);
-      expect(ttl, key).toBeLessThanOrEqual(66_000);
-    }
+    // So does the sender's room index (listChats drops rooms that turn out empty); the
+    // recipient's outlives it by RECIPIENT_INDEX_EXTRA_MS (unseen-expired counts stay listed),
+    // and the read state by UNSEEN_KEEP_MS.
+    const senderIndex = await pttl(`${prefix}u:${p.a}:rooms`);
+    expect(senderIndex).toBeGreaterThan(65_000);
+    expect(senderIndex).toBeLessThanOrEqual(66_000);
+    const recipientIndex = await pttl(`${prefix}u:${p.b}:rooms`);
+    expect(recipientIndex).toBeGreaterThan(RECIPIENT_INDEX_EXTRA_MS + 65_000);
+    expect(recipientIndex).toBeLessThanOrEqual(RECIPIENT_INDEX_EXTRA_MS + 66_000);
+    const read = await pttl(`${p.base}read`);
+    expect(read).toBeGreaterThan(UNSEEN_KEEP_MS + 65_000);
+    expect(read).toBeLessThanOrEqual(UNSEEN_KEEP_MS + 66_000);
   });
 
   it("keeps each member's room index entry at or past the room's newest expiry", async () => {
@@ -76,18 +83,27 @@ describe('RedisEngine messages in Redis', () => {
     await send(p, { ttl: 10_000, now });
     await send(p, { ttl: 20_000, now: now + 1 });
     const { message } = await send(p, { ttl: 600_000, now: now + 2 });
-    for (const member of [p.a, p.b]) {
+    // The recipient's entry outlives the message by RECIPIENT_INDEX_EXTRA_MS, give or take the
+    // lag a node allows itself before rewriting it (so never less than UNSEEN_KEEP_MS).
+    for (const [member, extra, lag] of [
+      [p.a, 0, 0],
+      [p.b, RECIPIENT_INDEX_EXTRA_MS, RECIPIENT_INDEX_LAG_MS],
+    ] as const) {
       const score = Number(await redis.zscore(`${prefix}u:${member}:rooms`, p.room));
-      expect(score).toBeGreaterThanOrEqual(message.expiresAt);
-      expect(score).toBeLessThanOrEqual(message.expiresAt + 60_000);
+      expect(score).toBeGreaterThanOrEqual(message.expiresAt + extra - lag);
+      expect(score).toBeGreaterThanOrEqual(message.expiresAt + UNSEEN_KEEP_MS * Math.sign(extra));
+      expect(score).toBeLessThanOrEqual(message.expiresAt + extra + 60_000);
     }
-    // A 10-s message: its entry lapses at most a second after it.
+    // A 10-s message: the sender's entry lapses at most a second after it.
     const q = pair();
     const short = await send(q, { ttl: 10_000, now });
-    for (const member of [q.a, q.b]) {
+    for (const [member, extra] of [
+      [q.a, 0],
+      [q.b, RECIPIENT_INDEX_EXTRA_MS],
+    ] as const) {
       const score = Number(await redis.zscore(`${prefix}u:${member}:rooms`, q.room));
-      expect(score - short.message.expiresAt).toBeGreaterThanOrEqual(0);
-      expect(score - short.message.expiresAt).toBeLessThanOrEqual(1_000);
+      expect(score - short.message.expiresAt - extra).toBeGreaterThanOrEqual(0);
+      expect(score - short.message.expiresAt - extra).toBeLessThanOrEqual(1_000);
     }
   });
 

@@ -1,10 +1,27 @@
+import type { ChatSettings } from '@ephemeral-chat/protocol';
 import { argsOf } from '../redis/lua-layout.js';
 import { call, execPipeline } from '../redis/redis-call.js';
 import { roomKeys } from '../redis/redis-keys.js';
 import { type ScriptedRedis, scriptedPipeline } from '../redis/redis-scripts.js';
 import type { messageScripts } from './message-scripts.js';
-import type { MarkResult, ReadState } from './message-store.js';
-import { MARK_ARGV, MARK_KEYS, STATE_ARGV, STATE_KEYS } from './read-state-scripts.js';
+import type {
+  Burn,
+  MarkResult,
+  ReadMark,
+  ReadState,
+  SettingsPatch,
+  SettingsResult,
+} from './message-store.js';
+import {
+  DELIVERED_ARGV,
+  DELIVERED_KEYS,
+  MARK_ARGV,
+  MARK_KEYS,
+  STATE_ARGV,
+  STATE_KEYS,
+} from './read-state-scripts.js';
+import { BURNS_PER_MARK } from './retention.js';
+import { SETTINGS_ARGV } from './settings-scripts.js';
 
 type Scripted = ScriptedRedis<typeof messageScripts>;
 
@@ -15,12 +32,47 @@ export async function markRead(
   room: string,
   member: string,
   seq: number,
-): Promise<MarkResult> {
+  now: number,
+): Promise<ReadMark> {
   const keys = roomKeys(prefix, room);
   const reply = await call(() =>
     redis.ecMarkRead(
-      ...argsOf(MARK_KEYS, { idx: keys.idx, seq: keys.seq, read: keys.read }),
-      ...argsOf(MARK_ARGV, { member, seq }),
+      ...argsOf(MARK_KEYS, {
+        idx: keys.idx,
+        exp: keys.exp,
+        seq: keys.seq,
+        read: keys.read,
+        burns: keys.burns(member),
+      }),
+      ...argsOf(MARK_ARGV, { base: keys.base, member, seq, now, max: BURNS_PER_MARK }),
+    ),
+  );
+  const [after, moved, unseenCleared, more, ...pairs] = reply as number[];
+  const burned: Burn[] = [];
+  for (let i = 0; i + 1 < pairs.length; i += 2) {
+    burned.push({ seq: pairs[i] as number, expiresAt: pairs[i + 1] as number });
+  }
+  return {
+    seq: after ?? 0,
+    moved: moved === 1,
+    burned,
+    burnMore: more === 1,
+    unseenCleared: unseenCleared ?? 0,
+  };
+}
+
+export async function markDelivered(
+  redis: Scripted,
+  prefix: string,
+  room: string,
+  member: string,
+  seq: number,
+): Promise<MarkResult> {
+  const keys = roomKeys(prefix, room);
+  const reply = await call(() =>
+    redis.ecMarkDelivered(
+      ...argsOf(DELIVERED_KEYS, { idx: keys.idx, seq: keys.seq, read: keys.read }),
+      ...argsOf(DELIVERED_ARGV, { member, seq }),
     ),
   );
   const [after, moved] = reply as [number, number];
@@ -45,7 +97,49 @@ export async function readStates(
     );
   }
   return (await execPipeline(pipeline)).map((reply) => {
-    const [readSeq, peerReadSeq, unread] = reply as [number, number, number];
-    return { readSeq, peerReadSeq, unread };
+    const [readSeq, peerReadSeq, unread, peerDeliveredSeq, unseenExpired] = reply as number[];
+    return {
+      readSeq: readSeq ?? 0,
+      peerReadSeq: peerReadSeq ?? 0,
+      peerDeliveredSeq: peerDeliveredSeq ?? 0,
+      unread: unread ?? 0,
+      unseenExpired: unseenExpired ?? 0,
+    };
   });
+}
+
+export async function getSettings(
+  redis: Scripted,
+  prefix: string,
+  room: string,
+): Promise<ChatSettings> {
+  const [ttl, burn] = await call(() => redis.hmget(roomKeys(prefix, room).settings, 'ttl', 'burn'));
+  return settingsOf(ttl ?? '', burn ?? '');
+}
+
+export async function setSettings(
+  redis: Scripted,
+  prefix: string,
+  room: string,
+  patch: SettingsPatch,
+): Promise<SettingsResult> {
+  const reply = await call(() =>
+    redis.ecSetSettings(
+      roomKeys(prefix, room).settings,
+      ...argsOf(SETTINGS_ARGV, {
+        ttl: patch.ttl ?? '',
+        burn: patch.burn === null ? 'null' : (patch.burn ?? ''),
+      }),
+    ),
+  );
+  const [ok, ttl, burn] = reply as [number, string?, string?];
+  if (ok !== 1) return { ok: false };
+  return { ok: true, settings: settingsOf(ttl ?? '', burn ?? '') };
+}
+
+function settingsOf(ttl: string, burn: string): ChatSettings {
+  return {
+    ...(ttl === '' ? {} : { ttl: Number(ttl) }),
+    ...(burn === '' ? {} : { burn: Number(burn) }),
+  };
 }

@@ -3,8 +3,9 @@ import { argsOf } from '../redis/lua-layout.js';
 import { call, execPipeline } from '../redis/redis-call.js';
 import { roomKeys, userRoomsKey } from '../redis/redis-keys.js';
 import { type ScriptedRedis, scriptedPipeline } from '../redis/redis-scripts.js';
+import { sortRows } from './chat-rows.js';
 import type { messageScripts } from './message-scripts.js';
-import type { MessagePage } from './message-store.js';
+import type { ChatRow, MessagePage } from './message-store.js';
 import { READ_ARGV, READ_KEYS } from './read-scripts.js';
 
 type Scripted = ScriptedRedis<typeof messageScripts>;
@@ -47,6 +48,11 @@ export class RedisReads {
   }
 
   async listChats(userId: string, limit: number, now: number): Promise<Message[]> {
+    const rows = await this.listChatRows(userId, limit, now);
+    return rows.flatMap((row) => (row.last ? [row.last] : []));
+  }
+
+  async listChatRows(userId: string, limit: number, now: number): Promise<ChatRow[]> {
     const key = userRoomsKey(this.prefix, userId);
     const [, rooms] = (await execPipeline(
       this.#redis.pipeline().zremrangebyscore(key, '-inf', now).zrange(key, 0, '-1'),
@@ -55,13 +61,13 @@ export class RedisReads {
     // Each room's newest live message, all in one round trip (rooms sit on different slots).
     const pipeline = scriptedPipeline<typeof messageScripts>(this.#redis);
     for (const room of rooms) pipeline.ecReadBefore(...this.#args(room, now, '', 1, undefined));
-    const lasts: Message[] = [];
-    for (const reply of await execPipeline(pipeline)) {
+    const rows: ChatRow[] = [];
+    for (const [i, reply] of (await execPipeline(pipeline)).entries()) {
+      const room = rooms[i] as string;
       const json = (reply as [number, string[]])[1][0];
-      if (json !== undefined) lasts.push(parse(json));
+      rows.push(json === undefined ? { room } : { room, last: parse(json) });
     }
-    lasts.sort((x, y) => y.createdAt - x.createdAt || y.seq - x.seq);
-    return lasts.slice(0, Math.max(limit, 0));
+    return sortRows(rows).slice(0, Math.max(limit, 0));
   }
 
   /** READ_KEYS then READ_ARGV; no byte cap: the argument is left out. */

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { userRoomsKey } from '../redis/redis-keys.js';
+import { RECIPIENT_INDEX_EXTRA_MS, RECIPIENT_INDEX_LAG_MS } from './retention.js';
 
 /**
  * How much later than its newest message a room's entry in a member's room index may lapse: a
@@ -35,13 +36,21 @@ export class RoomIndex {
     redis.on('close', () => this.#indexed.clear());
   }
 
-  /** The room index entries this send must raise: those this node has not already raised far enough. */
-  writes(members: readonly string[], room: string, expiresAt: number, now: number) {
+  /**
+   * The room index entries this send must raise: those this node has not already raised far
+   * enough. The recipient's entry outlives the message by RECIPIENT_INDEX_EXTRA_MS (its
+   * unseen-expired count stays listed), give or take RECIPIENT_INDEX_LAG_MS, so a node rewrites
+   * it at most about once a day per chat.
+   */
+  writes(members: readonly string[], to: string, room: string, expiresAt: number, now: number) {
     const writes: RoomIndexWrite[] = [];
     for (const member of new Set(members)) {
       const cacheKey = `${member} ${room}`;
-      if ((this.#indexed.get(cacheKey) ?? 0) >= expiresAt) continue;
-      const score = expiresAt + roomIndexSlack(expiresAt - now);
+      const recipient = member === to;
+      const lag = recipient ? RECIPIENT_INDEX_LAG_MS : 0;
+      const extra = recipient ? RECIPIENT_INDEX_EXTRA_MS : 0;
+      if ((this.#indexed.get(cacheKey) ?? 0) >= expiresAt + extra - lag) continue;
+      const score = expiresAt + extra + roomIndexSlack(expiresAt - now);
       const key = userRoomsKey(this.prefix, member);
       writes.push({ key, room, cacheKey, score, ttl: score - now, now });
     }

@@ -92,12 +92,20 @@ export class SendSettler {
   }
 }
 
+/** This send's copy: `head + seq + tail`, compared without the expiresAt a burn may have lowered. */
 function isCopyOf(json: string, send: SendTarget): boolean {
+  const copy = withoutExpiry(json);
+  const tail = withoutExpiry(send.tail);
   return (
-    json.length > send.head.length + send.tail.length &&
-    json.startsWith(send.head) &&
-    json.endsWith(send.tail)
+    copy.length > send.head.length + tail.length &&
+    copy.startsWith(send.head) &&
+    copy.endsWith(tail)
   );
+}
+
+function withoutExpiry(json: string): string {
+  const at = json.lastIndexOf('"expiresAt":');
+  return at < 0 ? json : json.slice(0, at);
 }
 
 /** An earlier message of the same id that APPEND would answer a retry with (see its `prior`). */

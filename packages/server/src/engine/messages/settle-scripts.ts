@@ -27,15 +27,22 @@ const A = UNDO_ARGV;
 /**
  * Undoes a send its caller was told failed but that Redis may have stored (its reply was lost):
  * only once Redis' clock is past the send's deadline (no late run of APPEND can store it after
- * this), and only the exact copy that send built (`head .. seq .. tail`), never a later one.
+ * this), and only the exact copy that send built (`head .. seq .. tail`, its expiresAt possibly
+ * lowered by a burn), never a later one.
  * Returns 1 undone, 0 nothing of that send stored, -1 deadline not yet past by Redis' clock (try
  * again later).
  */
 export const UNDO_SEND = `${LUA_CLOCK}
 if clock <= tonumber(ARGV[${A.deadline}]) then return -1 end
 local m = redis.call('GET', KEYS[${K.message}])
-local head, tail = ARGV[${A.head}], ARGV[${A.tail}]
-if not m or #m < #head + #tail or string.sub(m, 1, #head) ~= head or string.sub(m, -#tail) ~= tail then
+if not m then return 0 end
+-- Compared without the trailing expiresAt: a burn started by a read rewrites it.
+local function core(s)
+  local i = string.find(s, '"expiresAt":%d+}$')
+  return i and string.sub(s, 1, i - 1) or s
+end
+local head, tail, mc = ARGV[${A.head}], core(ARGV[${A.tail}]), core(m)
+if #mc < #head + #tail or string.sub(mc, 1, #head) ~= head or string.sub(mc, -#tail) ~= tail then
   return 0
 end
 redis.call('DEL', KEYS[${K.message}])

@@ -6,7 +6,12 @@
  * - `P{room}:seq`  the last seq handed out
  * - `P{room}:idx`  ZSET member = message id (`<from>:<clientMsgId>`), score = seq (reads by seq)
  * - `P{room}:exp`  ZSET member = message id, score = expiresAt (pruning)
- * - `P{room}:read` HASH member id → that member's read seq; extended with `idx`
+ * - `P{room}:read` HASH: per member `<id>` its read seq, `d:<id>` its delivered seq, `u:<id>` peer
+ *   messages after its read seq not yet settled, `x:<id>` those settled as expired unseen; it
+ *   outlives `idx` by UNSEEN_KEEP_MS (7 days)
+ * - `P{room}:burn:<id>` ZSET member = message id, score = seq: burn messages to that member not
+ *   yet burning (its read consumes them); lives as long as the longest of them
+ * - `P{room}:settings` HASH `ttl`, `burn`: the chat's defaults, 90 days after the last change
  * - `P{room}:m:<from>:<clientMsgId>`  the message JSON, PX ttl; named by the sender's id for the
  *   message, so the same key answers a retry (idempotency) and a read
  *
@@ -24,6 +29,9 @@ export function roomKeys(prefix: string, room: string) {
     idx: `${base}idx`,
     exp: `${base}exp`,
     read: `${base}read`,
+    /** The burn messages to `member` that have not started burning. */
+    burns: (member: string) => `${base}burn:${member}`,
+    settings: `${base}settings`,
     /** A message's id in the room's indexes: unique per sender and clientMsgId. */
     id: (from: string, clientMsgId: string) => `${from}:${clientMsgId}`,
     message: (from: string, clientMsgId: string) => `${base}m:${from}:${clientMsgId}`,

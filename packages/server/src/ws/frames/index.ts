@@ -2,6 +2,7 @@ import type { ClientFrameType } from '@ephemeral-chat/protocol';
 import { auth } from './auth.js';
 import { chats } from './chats.js';
 import type { FrameHandler } from './context.js';
+import { delivered } from './delivered.js';
 import { history } from './history.js';
 import { open } from './open.js';
 import { ping } from './ping.js';
@@ -9,6 +10,7 @@ import { presence } from './presence.js';
 import { read } from './read.js';
 import { resume } from './resume.js';
 import { send } from './send.js';
+import { settings } from './settings.js';
 import { typing } from './typing.js';
 
 export type { FrameContext, FrameHandler, FrameServices, SessionContext } from './context.js';
@@ -23,6 +25,8 @@ export const frameHandlers: { readonly [T in ClientFrameType]: FrameHandler<T> }
   typing,
   presence,
   read,
+  delivered,
+  settings,
   chats,
   ping,
 };

@@ -132,6 +132,38 @@ describe('a send that its caller was told failed', () => {
   }, 25_000);
 });
 
+describe('a read mark that its caller was told failed', () => {
+  it('never takes effect: no read seq moved, no burn started, no event, when Redis stalls past the timeout', async () => {
+    const ack = await alice.request(
+      { type: 'send', room, text: 'burn-me', ttl: 60_000, burn: 5_000, clientMsgId: 'burn-me' },
+      5_000,
+    );
+    if (ack.type !== 'ack') throw new Error(JSON.stringify(ack));
+    const seq = ack.message.seq;
+    await bob.next((f) => f.type === 'message' && f.message.text === 'burn-me');
+    redis.stop();
+    const answer = await bob.request({ type: 'read', room, seq }, 5_000);
+    await sleep(2_000);
+    redis.cont();
+    expect(answer).toMatchObject({ type: 'error', error: { code: 'unavailable' } });
+    await expect.poll(storedTexts, { timeout: 5_000 }).toContain('burn-me');
+    await sleep(300);
+    // The late script found its deadline passed: the message keeps its expiry, nobody heard of a read.
+    const page = await alice.request({ type: 'history', room, limit: 100 });
+    if (page.type !== 'history') throw new Error(JSON.stringify(page));
+    expect(page.messages.find((m) => m.seq === seq)?.expiresAt).toBe(ack.message.expiresAt);
+    const events = [...alice.frames, ...bob.frames].filter(
+      (f) =>
+        (f.type === 'read' && f.seq === seq && !('id' in f && f.id !== undefined)) ||
+        f.type === 'expiry',
+    );
+    expect(events).toEqual([]);
+    const chats = await bob.request({ type: 'chats' });
+    if (chats.type !== 'chats') throw new Error(JSON.stringify(chats));
+    expect(chats.chats.find((c) => c.room === room)?.unread).toBeGreaterThan(0);
+  }, 20_000);
+});
+
 describe.each([
   ['memory', false],
   ['redis', true],

@@ -166,36 +166,19 @@ export class ChatService {
    */
   async read(userId: string, room: string, seq: number): Promise<number> {
     const peer = await this.#member(room, userId);
-    let mark = await this.messages.markRead(room, userId, seq, this.now());
-    const events: Promise<void>[] = [];
-    const toBoth = (event: string) => {
-      for (const member of [userId, peer]) events.push(this.bus.publish(userTopic(member), event));
-    };
-    if (mark.moved) toBoth(JSON.stringify({ type: 'read', room, userId, seq: mark.seq }));
-    if (mark.unseenCleared > 0) {
-      const unseen = JSON.stringify({ type: 'unseen', room, unseenExpired: 0 });
-      events.push(this.bus.publish(userTopic(userId), unseen));
+    // The store publishes the events (read, unseen, expiry). Bounded work per store call: a read
+    // over many burn messages marks again until all burn.
+    let mark = await this.messages.markRead(room, userId, peer, seq, this.now());
+    for (let rounds = 0; mark.burnMore && rounds < MAX_BURN_ROUNDS; rounds++) {
+      mark = await this.messages.markRead(room, userId, peer, mark.seq, this.now());
     }
-    // Bounded work per store call: a read over many burn messages marks again until all burn.
-    for (let rounds = 0; ; rounds++) {
-      for (const burn of mark.burned) toBoth(JSON.stringify({ type: 'expiry', room, ...burn }));
-      if (!mark.burnMore || rounds >= MAX_BURN_ROUNDS) break;
-      mark = await this.messages.markRead(room, userId, mark.seq, this.now());
-    }
-    await Promise.all(events);
     return mark.seq;
   }
 
-  /**
-   * The user's client received `room` up to `seq` (a member, else `forbidden`): when their
-   * delivered seq moved, the peer gets the `delivered` event. No reply.
-   */
   async delivered(userId: string, room: string, seq: number): Promise<void> {
     const peer = await this.#member(room, userId);
-    const mark = await this.messages.markDelivered(room, userId, seq);
-    if (!mark.moved) return;
-    const event = JSON.stringify({ type: 'delivered', room, userId, seq: mark.seq });
-    await this.bus.publish(userTopic(peer), event);
+    // The store publishes the `delivered` event to the peer when the seq moved.
+    await this.messages.markDelivered(room, userId, peer, seq);
   }
 
   /**

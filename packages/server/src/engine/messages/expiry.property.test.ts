@@ -99,7 +99,13 @@ describe.each(engineFactories)('Expiry and read state property: %s', (_name, ope
           } else {
             const me = o.who;
             const latest = messages.at(-1)?.seq ?? 0;
-            const mark = await engine.messages.markRead(room, who[me], latest - o.back, now);
+            const mark = await engine.messages.markRead(
+              room,
+              who[me],
+              who[1 - me] as string,
+              latest - o.back,
+              now,
+            );
             expect(mark.unseenCleared).toBe((unseen[me] ?? 0) + expiredPending(me));
             if (live().length > 0) {
               reads[me] = Math.max(reads[me] ?? 0, Math.min(latest, latest - o.back));

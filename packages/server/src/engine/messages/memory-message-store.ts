@@ -123,16 +123,48 @@ export class MemoryMessageStore implements MessageStore {
     return sortRows(rows).slice(0, Math.max(limit, 0));
   }
 
-  async markRead(roomId: string, member: string, seq: number, now: number): Promise<ReadMark> {
+  async markRead(
+    roomId: string,
+    member: string,
+    peer: string,
+    seq: number,
+    now: number,
+  ): Promise<ReadMark> {
     const room = this.#live(roomId, now);
     if (!room) return { seq: 0, moved: false, burned: [], burnMore: false, unseenCleared: 0 };
-    return room.markRead(member, seq, now);
+    const mark = room.markRead(member, seq, now);
+    // The same events, in the same order and bytes, as the Redis store's MARKS script.
+    const toBoth = (event: string) => {
+      this.publish(userTopic(member), event);
+      if (peer !== member) this.publish(userTopic(peer), event);
+    };
+    const inRoom = `,"room":${JSON.stringify(roomId)}`;
+    if (mark.moved) {
+      toBoth(`{"type":"read"${inRoom},"userId":${JSON.stringify(member)},"seq":${mark.seq}}`);
+    }
+    if (mark.unseenCleared > 0) {
+      this.publish(userTopic(member), `{"type":"unseen"${inRoom},"unseenExpired":0}`);
+    }
+    for (const burn of mark.burned) {
+      toBoth(`{"type":"expiry"${inRoom},"seq":${burn.seq},"expiresAt":${burn.expiresAt}}`);
+    }
+    return mark;
   }
 
-  async markDelivered(roomId: string, member: string, seq: number): Promise<MarkResult> {
+  async markDelivered(
+    roomId: string,
+    member: string,
+    peer: string,
+    seq: number,
+  ): Promise<MarkResult> {
     const room = this.#rooms.get(roomId);
     if (!room) return { seq: 0, moved: false };
-    return room.markDelivered(member, seq);
+    const mark = room.markDelivered(member, seq);
+    if (mark.moved) {
+      const event = `{"type":"delivered","room":${JSON.stringify(roomId)},"userId":${JSON.stringify(member)},"seq":${mark.seq}}`;
+      this.publish(userTopic(peer), event);
+    }
+    return mark;
   }
 
   async readStates(

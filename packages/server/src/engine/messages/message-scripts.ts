@@ -1,6 +1,6 @@
 import { APPEND, TOUCH_USER_ROOM } from './append-scripts.js';
 import { READ_AFTER, READ_BEFORE } from './read-scripts.js';
-import { MARK_DELIVERED, MARK_READ, READ_STATE } from './read-state-scripts.js';
+import { MARKS, READ_STATE } from './read-state-scripts.js';
 import { SET_SETTINGS } from './settings-scripts.js';
 
 /** The message seam's scripts, as custom commands on the shared connection. */
@@ -9,8 +9,8 @@ export const messageScripts = {
   ecAppend: { lua: APPEND },
   ecReadAfter: { numberOfKeys: 2, lua: READ_AFTER },
   ecReadBefore: { numberOfKeys: 2, lua: READ_BEFORE },
-  ecMarkRead: { numberOfKeys: 5, lua: MARK_READ },
-  ecMarkDelivered: { numberOfKeys: 3, lua: MARK_DELIVERED },
+  // No fixed key count either: a batch of n marks.
+  ecMarks: { lua: MARKS },
   ecSetSettings: { numberOfKeys: 1, lua: SET_SETTINGS },
   ecReadState: { numberOfKeys: 3, lua: READ_STATE },
   ecTouchUserRoom: { numberOfKeys: 1, lua: TOUCH_USER_ROOM },

@@ -140,13 +140,17 @@ export interface MessageStore {
    * - every peer burn message with seq ≤ the read seq that has not started burning does (at most
    *   BURNS_PER_MARK per call): its expiresAt becomes min(expiresAt, now + burn), everywhere;
    * - the member's unseen-expired count is settled and reset to 0 (any mark acknowledges it).
+   * Publishes its events on the members' user topics (`peer`: the room's other member): `read` to
+   * both when the seq moved, `unseen` to the member when a count was cleared, `expiry` (no text)
+   * to both per burn started.
    */
-  markRead(room: string, member: string, seq: number, now: number): Promise<ReadMark>;
+  markRead(room: string, member: string, peer: string, seq: number, now: number): Promise<ReadMark>;
   /**
    * Raises `member`'s delivered seq in `room` to `seq`, clamped to the room's latest seq; moved
-   * only when it passes both the delivered and the read seq (a read counts as delivered).
+   * only when it passes both the delivered and the read seq (a read counts as delivered). When it
+   * moved, publishes the `delivered` event on the peer's user topic.
    */
-  markDelivered(room: string, member: string, seq: number): Promise<MarkResult>;
+  markDelivered(room: string, member: string, peer: string, seq: number): Promise<MarkResult>;
   /** The room's settings (empty when none, or SETTINGS_KEEP_MS after their last change). */
   settings(room: string, now: number): Promise<ChatSettings>;
   /**

@@ -69,15 +69,15 @@ describe.each(engineFactories)('Read state contract: %s', (_name, open) => {
     const p = freshPair();
     const m1 = await send(p, p.a);
     await send(p, p.a);
-    expect(await engine.messages.markRead(p.room, p.b, m1.seq, t0)).toMatchObject({
+    expect(await engine.messages.markRead(p.room, p.b, p.a, m1.seq, t0)).toMatchObject({
       seq: m1.seq,
       moved: true,
     });
-    expect(await engine.messages.markRead(p.room, p.b, m1.seq - 5, t0)).toMatchObject({
+    expect(await engine.messages.markRead(p.room, p.b, p.a, m1.seq - 5, t0)).toMatchObject({
       seq: m1.seq,
       moved: false,
     });
-    expect(await engine.messages.markRead(p.room, p.b, m1.seq + 1_000, t0)).toMatchObject({
+    expect(await engine.messages.markRead(p.room, p.b, p.a, m1.seq + 1_000, t0)).toMatchObject({
       seq: m1.seq + 1,
       moved: true,
     });
@@ -90,7 +90,7 @@ describe.each(engineFactories)('Read state contract: %s', (_name, open) => {
 
   it('keeps nothing for a room with no message, and answers zeros', async () => {
     const p = freshPair();
-    expect(await engine.messages.markRead(p.room, p.a, 5, t0)).toMatchObject({
+    expect(await engine.messages.markRead(p.room, p.a, p.b, 5, t0)).toMatchObject({
       seq: 0,
       moved: false,
     });
@@ -161,6 +161,7 @@ describe.each(engineFactories)('Read state contract: %s', (_name, open) => {
             const mark = await engine.messages.markRead(
               p.room,
               who[me] as string,
+              who[1 - me] as string,
               latest - o.back,
               t0,
             );

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineFactories } from '../../../test/helpers/engines.js';
+import { userTopic } from '../../delivery/topics.js';
 import type { Engine } from '../engine.js';
 import { BURNS_PER_MARK } from './retention.js';
 
@@ -58,7 +59,7 @@ describe.each(engineFactories)('Receipts contract: %s', (_name, open) => {
       const { message } = await send(p, p.a, { burn: 10_000 });
       const { message: plain } = await send(p, p.a);
       const readAt = t0 + 1_000;
-      const mark = await engine.messages.markRead(p.room, p.b, plain.seq, readAt);
+      const mark = await engine.messages.markRead(p.room, p.b, p.a, plain.seq, readAt);
       expect(mark.burned).toEqual([{ seq: message.seq, expiresAt: readAt + 10_000 }]);
       const burnt = { ...message, expiresAt: readAt + 10_000 };
       const before = readAt + 9_999;
@@ -73,15 +74,15 @@ describe.each(engineFactories)('Receipts contract: %s', (_name, open) => {
       ]);
       expect((await stateOf(p, p.b, after))?.unread).toBe(0);
       // A second read starts nothing again.
-      expect((await engine.messages.markRead(p.room, p.b, plain.seq, readAt + 2)).burned).toEqual(
-        [],
-      );
+      expect(
+        (await engine.messages.markRead(p.room, p.b, p.a, plain.seq, readAt + 2)).burned,
+      ).toEqual([]);
     });
 
     it('never burns on the sender’s own read, and a burn never read expires at its ttl', async () => {
       const p = freshPair();
       const { message } = await send(p, p.a, { burn: 5_000, ttl: 20_000 });
-      const mark = await engine.messages.markRead(p.room, p.a, message.seq, t0 + 1);
+      const mark = await engine.messages.markRead(p.room, p.a, p.b, message.seq, t0 + 1);
       expect(mark.burned).toEqual([]);
       expect(await seqsAfter(p, t0 + 19_999)).toEqual([message.seq]);
       expect(await seqsAfter(p, t0 + 20_000)).toEqual([]);
@@ -90,7 +91,7 @@ describe.each(engineFactories)('Receipts contract: %s', (_name, open) => {
     it('keeps the ttl as a hard cap: a read late in its life changes nothing', async () => {
       const p = freshPair();
       const { message } = await send(p, p.a, { burn: 10_000, ttl: 15_000 });
-      const mark = await engine.messages.markRead(p.room, p.b, message.seq, t0 + 9_000);
+      const mark = await engine.messages.markRead(p.room, p.b, p.a, message.seq, t0 + 9_000);
       expect(mark.burned).toEqual([]);
       expect(await seqsAfter(p, t0 + 14_999)).toEqual([message.seq]);
       expect(await seqsAfter(p, t0 + 15_000)).toEqual([]);
@@ -101,7 +102,7 @@ describe.each(engineFactories)('Receipts contract: %s', (_name, open) => {
       const { message } = await send(p, p.a, { burn: 5_000 });
       const { message: reply } = await send(p, p.b, { now: t0 + 1 });
       expect((await stateOf(p, p.b))?.readSeq).toBe(reply.seq);
-      const mark = await engine.messages.markRead(p.room, p.b, message.seq, t0 + 100);
+      const mark = await engine.messages.markRead(p.room, p.b, p.a, message.seq, t0 + 100);
       expect(mark.moved).toBe(false);
       expect(mark.burned).toEqual([{ seq: message.seq, expiresAt: t0 + 5_100 }]);
     });
@@ -112,10 +113,10 @@ describe.each(engineFactories)('Receipts contract: %s', (_name, open) => {
       const sends = [];
       for (let i = 0; i < n; i++) sends.push(send(p, p.a, { burn: 5_000 }));
       const last = (await Promise.all(sends)).at(-1)?.message.seq ?? 0;
-      const first = await engine.messages.markRead(p.room, p.b, last + 5, t0 + 1);
+      const first = await engine.messages.markRead(p.room, p.b, p.a, last + 5, t0 + 1);
       expect(first.burned).toHaveLength(BURNS_PER_MARK);
       expect(first.burnMore).toBe(true);
-      const second = await engine.messages.markRead(p.room, p.b, last, t0 + 2);
+      const second = await engine.messages.markRead(p.room, p.b, p.a, last, t0 + 2);
       expect(second.burned).toHaveLength(3);
       expect(second.burnMore).toBe(false);
       expect(await seqsAfter(p, t0 + 5_002)).toEqual([]);
@@ -127,26 +128,26 @@ describe.each(engineFactories)('Receipts contract: %s', (_name, open) => {
       const p = freshPair();
       const { message: m1 } = await send(p, p.a);
       const { message: m2 } = await send(p, p.a);
-      expect(await engine.messages.markDelivered(p.room, p.b, m1.seq)).toEqual({
+      expect(await engine.messages.markDelivered(p.room, p.b, p.a, m1.seq)).toEqual({
         seq: m1.seq,
         moved: true,
       });
-      expect(await engine.messages.markDelivered(p.room, p.b, m1.seq - 1)).toEqual({
+      expect(await engine.messages.markDelivered(p.room, p.b, p.a, m1.seq - 1)).toEqual({
         seq: m1.seq,
         moved: false,
       });
       expect(await stateOf(p, p.a)).toMatchObject({ peerDeliveredSeq: m1.seq, peerReadSeq: 0 });
-      expect(await engine.messages.markDelivered(p.room, p.b, m2.seq + 99)).toEqual({
+      expect(await engine.messages.markDelivered(p.room, p.b, p.a, m2.seq + 99)).toEqual({
         seq: m2.seq,
         moved: true,
       });
       const { message: m3 } = await send(p, p.a);
-      await engine.messages.markRead(p.room, p.b, m3.seq, t0);
+      await engine.messages.markRead(p.room, p.b, p.a, m3.seq, t0);
       expect(await stateOf(p, p.a)).toMatchObject({
         peerDeliveredSeq: m3.seq,
         peerReadSeq: m3.seq,
       });
-      expect(await engine.messages.markDelivered(p.room, p.b, m3.seq)).toEqual({
+      expect(await engine.messages.markDelivered(p.room, p.b, p.a, m3.seq)).toEqual({
         seq: m3.seq,
         moved: false,
       });
@@ -154,7 +155,10 @@ describe.each(engineFactories)('Receipts contract: %s', (_name, open) => {
 
     it('keeps nothing for a room with no message', async () => {
       const p = freshPair();
-      expect(await engine.messages.markDelivered(p.room, p.b, 7)).toEqual({ seq: 0, moved: false });
+      expect(await engine.messages.markDelivered(p.room, p.b, p.a, 7)).toEqual({
+        seq: 0,
+        moved: false,
+      });
       expect((await stateOf(p, p.a))?.peerDeliveredSeq).toBe(0);
     });
   });
@@ -205,10 +209,10 @@ describe.each(engineFactories)('Receipts contract: %s', (_name, open) => {
       expect(await stateOf(p, p.b, gone)).toMatchObject({ unread: 0, unseenExpired: 3 });
       expect(await engine.messages.listChatRows(p.b, 10, gone)).toEqual([{ room: p.room }]);
       expect(await engine.messages.listChats(p.b, 10, gone)).toEqual([]);
-      const mark = await engine.messages.markRead(p.room, p.b, long.seq, gone);
+      const mark = await engine.messages.markRead(p.room, p.b, p.a, long.seq, gone);
       expect(mark).toMatchObject({ moved: false, unseenCleared: 3 });
       expect(await stateOf(p, p.b, gone)).toMatchObject({ unseenExpired: 0 });
-      expect((await engine.messages.markRead(p.room, p.b, 0, gone)).unseenCleared).toBe(0);
+      expect((await engine.messages.markRead(p.room, p.b, p.a, 0, gone)).unseenCleared).toBe(0);
     });
 
     it('does not count what was read in time, and a reply settles the rest', async () => {
@@ -216,10 +220,68 @@ describe.each(engineFactories)('Receipts contract: %s', (_name, open) => {
       const { message: m1 } = await send(p, p.a, { ttl: 10_000 });
       await send(p, p.a, { ttl: 10_000 });
       await send(p, p.a, { ttl: 30_000 });
-      await engine.messages.markRead(p.room, p.b, m1.seq, t0 + 1);
+      await engine.messages.markRead(p.room, p.b, p.a, m1.seq, t0 + 1);
       // b replies after the second expired: the second counts, the third was read by replying.
       await send(p, p.b, { now: t0 + 10_000, ttl: 60_000 });
       expect(await stateOf(p, p.b, t0 + 40_000)).toMatchObject({ unread: 0, unseenExpired: 1 });
+    });
+  });
+
+  describe('the events a mark publishes', () => {
+    /** Everything published on both members' topics while `run` runs (and a moment after). */
+    const published = async (p: Pair, run: () => Promise<unknown>) => {
+      const seen: string[] = [];
+      const topics = [userTopic(p.a), userTopic(p.b)];
+      for (const [i, topic] of topics.entries()) {
+        await engine.bus.subscribe(topic, (payload) =>
+          seen.push(`${i === 0 ? 'a' : 'b'} ${payload}`),
+        );
+      }
+      await run();
+      await new Promise((r) => setTimeout(r, 50));
+      for (const topic of topics) await engine.bus.unsubscribe(topic);
+      return seen.filter((line) => !line.includes('"type":"message"'));
+    };
+
+    it('read to both, expiry to both per burn started, unseen to the reader; no text in any', async () => {
+      const p = freshPair();
+      await send(p, p.a, { ttl: 10_000 });
+      const { message } = await send(p, p.a, { burn: 5_000, ttl: 60_000 });
+      const at = t0 + 10_000;
+      const room = `"room":"${p.room}"`;
+      const events = await published(p, () =>
+        engine.messages.markRead(p.room, p.b, p.a, message.seq, at),
+      );
+      const read = `{"type":"read",${room},"userId":"${p.b}","seq":${message.seq}}`;
+      const expiry = `{"type":"expiry",${room},"seq":${message.seq},"expiresAt":${at + 5_000}}`;
+      expect(events.sort()).toEqual(
+        [
+          `a ${read}`,
+          `b ${read}`,
+          `b {"type":"unseen",${room},"unseenExpired":0}`,
+          `a ${expiry}`,
+          `b ${expiry}`,
+        ].sort(),
+      );
+      expect(events.join()).not.toContain('hi ');
+    });
+
+    it('delivered to the peer only, when it moved; nothing for a mark that changes nothing', async () => {
+      const p = freshPair();
+      const { message } = await send(p, p.a);
+      const first = await published(p, () =>
+        engine.messages.markDelivered(p.room, p.b, p.a, message.seq),
+      );
+      expect(first).toEqual([
+        `a {"type":"delivered","room":"${p.room}","userId":"${p.b}","seq":${message.seq}}`,
+      ]);
+      const again = await published(p, () =>
+        Promise.all([
+          engine.messages.markDelivered(p.room, p.b, p.a, message.seq),
+          engine.messages.markRead(p.room, p.a, p.b, message.seq, t0),
+        ]),
+      );
+      expect(again).toEqual([]);
     });
   });
 });

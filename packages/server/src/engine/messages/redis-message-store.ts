@@ -7,10 +7,12 @@ import type { RedisBus } from '../bus/redis-bus.js';
 import { roomKeys } from '../redis/redis-keys.js';
 import { defineScripts, type ScriptedRedis } from '../redis/redis-scripts.js';
 import { AppendBatcher } from './append-batcher.js';
+import { MarkBatcher, type MarkReply } from './mark-batcher.js';
 import { messageScripts } from './message-scripts.js';
 import type {
   AppendInput,
   AppendResult,
+  Burn,
   MarkResult,
   MessageStore,
   ReadMark,
@@ -18,16 +20,13 @@ import type {
   SettingsPatch,
   SettingsResult,
 } from './message-store.js';
-import {
-  getSettings,
-  markDelivered,
-  markRead,
-  readStates,
-  setSettings,
-} from './redis-read-state.js';
+import { getSettings, readStates, setSettings } from './redis-read-state.js';
 import { parse, RedisReads } from './redis-reads.js';
 import { RoomIndex } from './room-index.js';
 import { SendSettler, type SendTarget } from './send-settler.js';
+
+/** How an `expiry` event's JSON starts (MARKS builds it: read-state-scripts.ts). */
+const EXPIRY_EVENT = '{"type":"expiry"';
 
 /** The send budget when the connection has no command timeout (tests; production always sets one). */
 const DEFAULT_SEND_BUDGET_MS = 5_000;
@@ -39,6 +38,7 @@ const DEFAULT_SEND_BUDGET_MS = 5_000;
 export class RedisMessageStore extends RedisReads implements MessageStore {
   readonly #settler: SendSettler;
   readonly #batcher: AppendBatcher;
+  readonly #marks: MarkBatcher;
   readonly #roomIndex: RoomIndex;
   readonly #scripted: ScriptedRedis<typeof messageScripts>;
 
@@ -64,6 +64,7 @@ export class RedisMessageStore extends RedisReads implements MessageStore {
       this.#settler,
       () => this.#sendBudget(),
     );
+    this.#marks = new MarkBatcher(scripted, bus, () => this.#sendBudget());
   }
 
   async append(input: AppendInput): Promise<AppendResult> {
@@ -140,12 +141,39 @@ export class RedisMessageStore extends RedisReads implements MessageStore {
     return appendResult(json, duplicate === 1);
   }
 
-  markRead(room: string, member: string, seq: number, now: number): Promise<ReadMark> {
-    return markRead(this.#scripted, this.prefix, room, member, seq, now);
+  async markRead(
+    room: string,
+    member: string,
+    peer: string,
+    seq: number,
+    now: number,
+  ): Promise<ReadMark> {
+    const reply = await this.#mark('r', room, member, peer, seq, now);
+    const burned: Burn[] = [];
+    for (const { json } of reply.events) {
+      if (!json.startsWith(EXPIRY_EVENT)) continue;
+      const { seq: s, expiresAt } = JSON.parse(json) as Burn;
+      burned.push({ seq: s, expiresAt });
+    }
+    const { moved, burnMore, unseenCleared } = reply;
+    return { seq: reply.seq, moved, burned, burnMore, unseenCleared };
   }
 
-  markDelivered(room: string, member: string, seq: number): Promise<MarkResult> {
-    return markDelivered(this.#scripted, this.prefix, room, member, seq);
+  async markDelivered(
+    room: string,
+    member: string,
+    peer: string,
+    seq: number,
+  ): Promise<MarkResult> {
+    const { seq: after, moved } = await this.#mark('d', room, member, peer, seq, Date.now());
+    return { seq: after, moved };
+  }
+
+  #mark(kind: 'r' | 'd', room: string, member: string, peer: string, seq: number, now: number) {
+    const keys = roomKeys(this.prefix, room);
+    return new Promise<MarkReply>((resolve, reject) => {
+      this.#marks.enqueue({ kind, room, member, peer, seq, now, keys, resolve, reject });
+    });
   }
 
   settings(room: string, _now: number): Promise<ChatSettings> {

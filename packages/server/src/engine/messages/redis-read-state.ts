@@ -12,73 +12,13 @@ import type {
   SettingsPatch,
   SettingsResult,
 } from './message-store.js';
-import {
-  DELIVERED_ARGV,
-  DELIVERED_KEYS,
-  MARK_ARGV,
-  MARK_KEYS,
-  STATE_ARGV,
-  STATE_KEYS,
-} from './read-state-scripts.js';
+import { MARK_ARGV, MARK_KEYS, STATE_ARGV, STATE_KEYS } from './read-state-scripts.js';
 import { BURNS_PER_MARK } from './retention.js';
 import { SETTINGS_ARGV } from './settings-scripts.js';
 
 type Scripted = ScriptedRedis<typeof messageScripts>;
 
-/** Read state in Redis: one script per mark, one pipelined script per room for the counts. */
-export async function markRead(
-  redis: Scripted,
-  prefix: string,
-  room: string,
-  member: string,
-  seq: number,
-  now: number,
-): Promise<ReadMark> {
-  const keys = roomKeys(prefix, room);
-  const reply = await call(() =>
-    redis.ecMarkRead(
-      ...argsOf(MARK_KEYS, {
-        idx: keys.idx,
-        exp: keys.exp,
-        seq: keys.seq,
-        read: keys.read,
-        burns: keys.burns(member),
-      }),
-      ...argsOf(MARK_ARGV, { base: keys.base, member, seq, now, max: BURNS_PER_MARK }),
-    ),
-  );
-  const [after, moved, unseenCleared, more, ...pairs] = reply as number[];
-  const burned: Burn[] = [];
-  for (let i = 0; i + 1 < pairs.length; i += 2) {
-    burned.push({ seq: pairs[i] as number, expiresAt: pairs[i + 1] as number });
-  }
-  return {
-    seq: after ?? 0,
-    moved: moved === 1,
-    burned,
-    burnMore: more === 1,
-    unseenCleared: unseenCleared ?? 0,
-  };
-}
-
-export async function markDelivered(
-  redis: Scripted,
-  prefix: string,
-  room: string,
-  member: string,
-  seq: number,
-): Promise<MarkResult> {
-  const keys = roomKeys(prefix, room);
-  const reply = await call(() =>
-    redis.ecMarkDelivered(
-      ...argsOf(DELIVERED_KEYS, { idx: keys.idx, seq: keys.seq, read: keys.read }),
-      ...argsOf(DELIVERED_ARGV, { member, seq }),
-    ),
-  );
-  const [after, moved] = reply as [number, number];
-  return { seq: after, moved: moved === 1 };
-}
-
+/** Read state in Redis: the counts, one pipelined script per room (marks: mark-batcher.ts). */
 export async function readStates(
   redis: Scripted,
   prefix: string,

@@ -29,5 +29,17 @@ export function widget(page: Page) {
     bubble(text: string) {
       return page.locator('[part~="bubble-text"]', { hasText: text });
     },
+    /** Sets the chat's burn after reading (ms; 0: off). */
+    async burn(ms: number) {
+      await page.locator('select[part~="burn-picker"]').selectOption(ms ? String(ms) : '');
+    },
+    /** The receipt of the user's own message with `text`: its `data-state` and its words. */
+    receipt(text: string) {
+      return page
+        .locator('[part~="bubble"]', {
+          has: page.locator('[part~="bubble-text"]', { hasText: text }),
+        })
+        .locator('[part~="receipt"]');
+    },
   };
 }

@@ -10,6 +10,13 @@ export {
   messageEventPrefix,
 } from './encode.js';
 export { type ErrorCode, errorCodeList, errorCodes, isErrorCode } from './error-codes.js';
-export { expiry, isValidTtl, type TtlChoice, ttlChoices } from './expiry.js';
+export {
+  type BurnChoice,
+  burnChoices,
+  expiry,
+  isValidTtl,
+  type TtlChoice,
+  ttlChoices,
+} from './expiry.js';
 export { type Limits, limits } from './limits.js';
 export { type CloseReason, closeCodes } from './ws/close-codes.js';

@@ -1,9 +1,14 @@
 import type { PublicUser, ReplyTo, ServerFrame } from '@ephemeral-chat/protocol';
-import { Chat } from './chat.js';
+import { Chat, type ChatFrame, type ChatState } from './chat.js';
+
+/** The live events that concern one chat's state (`ChatFrame`). */
+const chatFrames: string[] = ['read', 'delivered', 'expiry', 'settings', 'unseen'];
+
 import { Clock } from './clock.js';
 import { Connection } from './connection/connection.js';
 import type { OutgoingRequest } from './connection/outbox.js';
 import type { ConnectionState } from './connection/state-machine.js';
+import { DeliveredReceipts } from './delivered.js';
 import { Emitter } from './emitter.js';
 import { ChatError, fromPayload } from './errors.js';
 import type { ClientEvents } from './events.js';
@@ -13,15 +18,15 @@ import { alive, type ChatMessage, toChatMessage } from './message.js';
 import { MessageStore } from './message-store.js';
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from './options.js';
 
-/** An entry of the chat list: the room, its peer, its newest unexpired message and read state. */
-export interface ChatSummary {
+/** An entry of the chat list: the room, its peer, its newest unexpired message and receipts. */
+export interface ChatSummary extends ChatState {
   room: string;
   peer: Chat['peer'];
-  last: ChatMessage;
-  /** Unexpired messages from the peer the user has not read. */
-  unread: number;
-  /** The peer's read seq (0: none). */
-  peerReadSeq: number;
+  /**
+   * The newest unexpired message; none when every message has expired and the chat is listed
+   * for its `unseenExpired` count.
+   */
+  last?: ChatMessage | undefined;
 }
 
 /** The client: accounts over HTTP, chats over one self-healing WebSocket. */
@@ -39,6 +44,9 @@ export class Client extends Emitter<ClientEvents> {
   readonly #chats = new Map<string, Chat>();
   #watched: string[] = [];
   readonly #online = new Map<string, boolean>();
+  readonly #receipts = new DeliveredReceipts((room, seq) =>
+    this.#conn.notify({ type: 'delivered', room, seq }),
+  );
 
   constructor(options: ClientOptions) {
     super();
@@ -54,6 +62,7 @@ export class Client extends Emitter<ClientEvents> {
       welcome: (f) => {
         this.user = f.user;
         this.#store.resync();
+        this.#receipts.flush();
         if (this.#watched.length) void this.#presence(false).catch(() => {});
       },
       event: (f) => this.#event(f),
@@ -62,7 +71,10 @@ export class Client extends Emitter<ClientEvents> {
       this.clock,
       this.#queue,
       {
-        message: (m) => this.emit('message', m),
+        message: (m) => {
+          this.#received(m);
+          this.emit('message', m);
+        },
         expired: (m) => this.emit('expired', m),
         error: (e) => this.emit('error', e),
       },
@@ -116,6 +128,7 @@ export class Client extends Emitter<ClientEvents> {
   /** Forgets everything of the signed-out user, so the next one on this device sees none of it. */
   #forget(): void {
     this.#store.clear();
+    this.#receipts.clear();
     this.#chats.clear();
     this.#watched = [];
     this.#online.clear();
@@ -159,22 +172,31 @@ export class Client extends Emitter<ClientEvents> {
         store: this.#store,
         clock: this.clock,
         defaultTtlMs: this.options.defaultTtlMs,
+        emit: (type, f) => (this.emit as (type: string, f: ChatFrame) => void)(type, f),
       });
       this.#chats.set(r.room, chat);
     }
     // Unless earlier pages already reach further back than this one.
     if (!((chat.messages()[0]?.seq ?? 0) < (r.messages[0]?.seq ?? 0))) chat.hasMore = r.hasMore;
     chat._set(r);
+    for (const m of r.messages) this.#received(m);
     return chat;
   }
 
-  /** The user's chats that hold unexpired messages, with each one's newest message. */
+  /**
+   * The user's chats that hold unexpired messages, or unread or unseen-expired ones, with each
+   * one's newest message (if any is left) and receipts.
+   */
   async chats(): Promise<ChatSummary[]> {
     const r = await this.#request({ type: 'chats' });
-    for (const c of r.chats) this.#chats.get(c.room)?._set(c);
-    return r.chats
-      .filter((c) => alive(c.last, this.clock))
-      .map((c) => ({ ...c, last: toChatMessage(c.last, this.clock) }));
+    const out: ChatSummary[] = [];
+    for (const c of r.chats) {
+      this.#chats.get(c.room)?._set(c);
+      const last =
+        c.last && alive(c.last, this.clock) ? toChatMessage(c.last, this.clock) : undefined;
+      if (last || c.unread || c.unseenExpired) out.push({ ...c, last });
+    }
+    return out;
   }
 
   /**
@@ -206,16 +228,25 @@ export class Client extends Emitter<ClientEvents> {
     return this.#conn.request(frame, { persist });
   }
 
+  /** A message of the peer reached this client: a delivery receipt (unless turned off). */
+  #received(m: { room: string; seq: number; from: string }): void {
+    if (this.options.autoDelivered && m.from !== this.user?.id) this.#receipts.add(m.room, m.seq);
+  }
+
   #event(f: ServerFrame): void {
+    const chat = this.#chats.get((f as { room?: string }).room ?? '');
     if (f.type === 'message') this.#store.live(f.message);
     else if (f.type === 'typing')
       this.emit('typing', { room: f.room, userId: f.userId, typing: f.typing });
     else if (f.type === 'presence.changed') {
       this.#online.set(f.userId, f.online);
       this.emit('presence', { userId: f.userId, online: f.online });
-    } else if (f.type === 'read') {
-      this.emit('read', f);
-      this.#chats.get(f.room)?._seen(f);
+    } else if (chatFrames.includes(f.type)) {
+      const e = f as ChatFrame;
+      // Expiry is sacred: the held copy takes the new time before anyone hears of it.
+      if (e.type === 'expiry') this.#store.expire(e.room, e.seq, e.expiresAt);
+      if (chat) chat._on(e);
+      else (this.emit as (type: string, f: ChatFrame) => void)(e.type, e);
     } else if (f.type === 'error') this.emit('error', fromPayload(f.error));
   }
 }

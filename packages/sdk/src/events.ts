@@ -1,3 +1,4 @@
+import type { ChatSettings } from '@ephemeral-chat/protocol';
 import type { ConnectionState, StateDetail } from './connection/state-machine.js';
 import type { ChatError } from './errors.js';
 import type { ChatMessage } from './message.js';
@@ -14,6 +15,30 @@ export interface ReadEvent {
   room: string;
   userId: string;
   seq: number;
+}
+
+/** The peer's client (`userId`) received `room` up to `seq`. */
+export type DeliveredEvent = ReadEvent;
+
+/** Message `seq` of `room` now expires at `expiresAt` (server time): its burn started. No text. */
+export interface ExpiryEvent {
+  room: string;
+  seq: number;
+  expiresAt: number;
+}
+
+/** `by` (a member) set the chat's defaults for new messages at `at` (server time). */
+export interface SettingsEvent {
+  room: string;
+  settings: ChatSettings;
+  by: string;
+  at: number;
+}
+
+/** The user's count of the peer's messages in `room` that expired unread changed. */
+export interface UnseenEvent {
+  room: string;
+  unseenExpired: number;
 }
 
 /** A watched user's presence. */
@@ -36,6 +61,14 @@ export interface ClientEvents {
   presence: (event: PresenceEvent) => void;
   /** A member of a room read it up to a seq: the peer (a receipt) or the user elsewhere. */
   read: (event: ReadEvent) => void;
+  /** The peer's client received a room up to a seq (a delivery receipt). */
+  delivered: (event: DeliveredEvent) => void;
+  /** A message expires earlier than it said: the recipient read it, its burn started. */
+  expiry: (event: ExpiryEvent) => void;
+  /** A member changed a chat's defaults for new messages (`ttl`, `burn`). */
+  settings: (event: SettingsEvent) => void;
+  /** The user's unseen-expired count of a room changed (a read reset it, or one expired unread). */
+  unseen: (event: UnseenEvent) => void;
   /** A failure no call can report: a stray error frame, a failed resume. */
   error: (error: ChatError) => void;
 }
@@ -46,4 +79,14 @@ export interface ChatEvents {
   message: (message: ChatMessage) => void;
   /** A held message of this chat reached its `expiresAt` and is gone from `messages()`. */
   expired: (message: ChatMessage) => void;
+  /** A member read this chat: `peerReadSeq` or `unread` is already updated. */
+  read: (event: ReadEvent) => void;
+  /** The peer's client received this chat up to a seq: `peerDeliveredSeq` is updated. */
+  delivered: (event: DeliveredEvent) => void;
+  /** A message of this chat now expires earlier (its burn started); `messages()` has the new time. */
+  expiry: (event: ExpiryEvent) => void;
+  /** A member changed this chat's defaults: `settings` is updated. */
+  settings: (event: SettingsEvent) => void;
+  /** `unseenExpired` changed. */
+  unseen: (event: UnseenEvent) => void;
 }

@@ -1,7 +1,7 @@
 // The protocol's types an app handles, so it need not depend on the protocol (values: ./constants).
-export type { Message, PublicUser, SearchResult } from '@ephemeral-chat/protocol';
+export type { ChatSettings, Message, PublicUser, SearchResult } from '@ephemeral-chat/protocol';
 export { backoffDelay } from './backoff.js';
-export { Chat, type HistoryPage, type Peer } from './chat.js';
+export { Chat, type ChatState, type HistoryPage, type MessageState, type Peer } from './chat.js';
 export { type ChatSummary, Client, createClient } from './client.js';
 export type { ServerClock } from './clock.js';
 export type { ConnectionState, StateDetail } from './connection/state-machine.js';
@@ -14,9 +14,13 @@ export {
 export type {
   ChatEvents,
   ClientEvents,
+  DeliveredEvent,
+  ExpiryEvent,
   PresenceEvent,
   ReadEvent,
+  SettingsEvent,
   TypingEvent,
+  UnseenEvent,
 } from './events.js';
 export type { Credentials, Session } from './http/api.js';
 export type { ChatMessage } from './message.js';

@@ -86,6 +86,9 @@ export class MessageStore {
   /** A live message: kept and reported once; a seq beyond the cursor means one was missed. */
   live(m: Message): void {
     const room = this.#room(m.room);
+    // At or below the cursor and not held: it was held and has expired (maybe burnt sooner than
+    // this late copy says), so it never comes back.
+    if (m.seq <= (room.cursor ?? -1) && !room.messages.has(m.seq)) return;
     this.#keep(room, m, true);
     room.top = Math.max(room.top, m.seq);
     // A room first seen live is followed from here on; its past belongs to `open`.
@@ -100,6 +103,16 @@ export class MessageStore {
     const cm = this.#keep(room, m, true);
     this.#advance(room);
     return cm;
+  }
+
+  /**
+   * Message `seq` of `room` now expires at `expiresAt` (a burn started): the held copy is replaced
+   * by one with the new time and dropped then. Never later than it was. Returns the new copy.
+   */
+  expire(room: string, seq: number, expiresAt: number): ChatMessage | undefined {
+    const r = this.#rooms.get(room);
+    const old = r?.messages.get(seq);
+    return r && old && expiresAt < old.expiresAt ? this.#hold(r, { ...old, expiresAt }) : undefined;
   }
 
   /** Reports the messages and expiries of room `id` to `listener` too (one per room). */
@@ -130,10 +143,24 @@ export class MessageStore {
     return room;
   }
 
-  /** Stores `m` unless it is expired or known; reports it as new when `report`. */
+  /**
+   * Stores `m` unless it is expired or known (a known one takes an earlier `expiresAt`: a burn
+   * whose `expiry` event was missed); reports it as new when `report`.
+   */
   #keep(room: Room, m: Message, report: boolean): ChatMessage | undefined {
     const known = room.messages.get(m.seq);
-    if (known || m.expiresAt <= this.#clock.now()) return known;
+    if (known) return this.expire(m.room, m.seq, m.expiresAt) ?? known;
+    if (m.expiresAt <= this.#clock.now()) return;
+    const cm = this.#hold(room, m);
+    if (report) {
+      this.#on.message(cm);
+      room.listener?.message(cm);
+    }
+    return cm;
+  }
+
+  /** Holds `m` (replacing any copy) until its expiresAt, then drops and reports it. */
+  #hold(room: Room, m: Message): ChatMessage {
     const cm = toChatMessage(m, this.#clock);
     room.messages.set(m.seq, cm);
     this.#queue.add(m.expiresAt, () => {
@@ -142,10 +169,6 @@ export class MessageStore {
       this.#on.expired(cm);
       room.listener?.expired(cm);
     });
-    if (report) {
-      this.#on.message(cm);
-      room.listener?.message(cm);
-    }
     return cm;
   }
 

@@ -38,6 +38,7 @@ describe('resolveOptions', () => {
     [{ defaultTtlMs: 5000 }, /`defaultTtlMs` must be in \[10000, 86400000\]/],
     [{ reconnectBaseDelayMs: 5000, reconnectMaxDelayMs: 1000 }, /at least `reconnectBaseDelayMs`/],
     [{ auth: 'session' }, /`auth` is "token" or "cookie"/],
+    [{ autoDelivered: 'yes' }, /`autoDelivered` is true or false/],
   ])('fails fast on %o, saying what to fix', (bad, message) => {
     expect(() => resolveOptions({ ...base, ...bad } as never)).toThrow(message);
     expect(() => resolveOptions({ ...base, ...bad } as never)).toThrow(

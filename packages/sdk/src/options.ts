@@ -33,6 +33,11 @@ export interface ClientOptions {
   connectTimeoutMs?: number;
   /** A request (open, history, chats, presence) unanswered this long (ms) fails. @default 10_000 */
   requestTimeoutMs?: number;
+  /**
+   * Tell the server when the peer's messages reach this client (`delivered` frames, at most one
+   * per room per ~100 ms), so the sender sees them delivered. @default true
+   */
+  autoDelivered?: boolean;
 }
 
 /** The defaults of every optional number and mode. */
@@ -45,10 +50,12 @@ export const defaultOptions = {
   heartbeatTimeoutMs: 10_000,
   connectTimeoutMs: 10_000,
   requestTimeoutMs: 10_000,
+  autoDelivered: true,
 } as const;
 
 export type ResolvedOptions = Readonly<
-  Required<Omit<ClientOptions, 'url' | 'auth'>> & {
+  Required<Omit<ClientOptions, 'url' | 'auth' | 'autoDelivered'>> & {
+    autoDelivered: boolean;
     auth: 'token' | 'cookie';
     /** The base URL without a trailing slash. */
     url: string;
@@ -83,9 +90,11 @@ export function resolveOptions(input: ClientOptions): ResolvedOptions {
   if (typeof fetchImpl !== 'function') fail('no fetch implementation: pass one as `fetch`.');
   const o = { ...defaultOptions, ...input };
   if (o.auth !== 'token' && o.auth !== 'cookie') fail('`auth` is "token" or "cookie".');
+  if (typeof o.autoDelivered !== 'boolean') fail('`autoDelivered` is true or false.');
   for (const key of Object.keys(defaultOptions) as (keyof typeof defaultOptions)[]) {
     const v = o[key];
-    if (key !== 'auth' && !(Number.isInteger(v) && (v as number) > 0 && (v as number) <= MAX_MS)) {
+    const ms = key !== 'auth' && key !== 'autoDelivered';
+    if (ms && !(Number.isInteger(v) && (v as number) > 0 && (v as number) <= MAX_MS)) {
       fail(`\`${key}\` must be a whole number of ms in [1, ${MAX_MS}]; got ${v}.`);
     }
   }

@@ -56,7 +56,7 @@ describe('SDK against the real server', () => {
     const list = await bob.chats();
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ room: chat.room, peer: { username: aliceName } });
-    expect(list[0]?.last.text).toBe('hi alice');
+    expect(list[0]?.last?.text).toBe('hi alice');
   });
 
   it('pages back through history and watches presence', async () => {

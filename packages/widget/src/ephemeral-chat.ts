@@ -29,9 +29,10 @@ import './components/theme-toggle.js';
  * @fires ec-logout - Signed out (`detail.reason`: logout or session-ended).
  * @fires ec-message - A message arrived or was stored (`detail.message`, `detail.own`).
  * @fires ec-error - A failure the widget showed (`detail.code`, `detail.error`).
+ * @fires ec-unread - The total of unread messages changed (`detail.total`).
  *
- * @csspart root - The frame. Also header, title, theme-toggle, logout-button, status,
- *   status-error, sidebar, main.
+ * @csspart root - The frame. Also header, title, theme-toggle, notifications-button,
+ *   logout-button, status, status-error, sidebar, main.
  * @csspart login-form - Sign-in form. Also heading, notice, label, input, field-error,
  *   form-error, submit-button, mode-toggle.
  * @csspart search-input - Search box. Also search-label, search-error, search-results, user.
@@ -66,6 +67,9 @@ export class EphemeralChat extends LitElement {
     theme: { type: String },
     locale: { type: String },
     strings: { attribute: false },
+    titleBadge: { type: Boolean, attribute: 'title-badge' },
+    notifications: { type: Boolean },
+    _permission: { state: true },
     _session: { state: true },
     _chat: { state: true },
     _picked: { state: true },
@@ -82,6 +86,14 @@ export class EphemeralChat extends LitElement {
   locale = '';
   /** UI strings laid over the defaults (`defaultStrings`). */
   strings: StringOverrides = {};
+  /** Opt-in: the page title shows the unread total, `(2) Title`. */
+  titleBadge = false;
+  /**
+   * Opt-in: a desktop notification (who wrote, never the text) for a message that arrives while
+   * the page is hidden or unfocused. Permission is asked only when the user clicks the button.
+   */
+  notifications = false;
+  _permission: NotificationPermission | undefined = globalThis.Notification?.permission;
   _session: Session | undefined;
   _chat: ChatView['chat'];
   _picked: Theme | undefined = storedTheme();
@@ -89,6 +101,11 @@ export class EphemeralChat extends LitElement {
   #merged: [StringOverrides, Strings] | undefined;
   /** The server the current session was made for (also when `createClient` refused it). */
   #tried: string | undefined;
+  /** The unread total last reported. */
+  #total = 0;
+  /** The page's own title while the badge is on it. */
+  #title: string | undefined;
+  #offUnread: (() => void) | undefined;
 
   constructor() {
     super();
@@ -102,13 +119,13 @@ export class EphemeralChat extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this._session?.dispose();
-    this._session = undefined;
+    this.#dispose();
     this._chat = undefined;
     this.#tried = undefined;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('titleBadge')) this.#badge();
     if (!this.isConnected || !this.server) return;
     if (changed.has('server') || (!this._session && this.#tried !== this.server)) this.#start();
   }
@@ -138,6 +155,13 @@ export class EphemeralChat extends LitElement {
           .strings=${s}
           @theme-change=${this.#pickTheme}
         ></ec-theme-toggle>
+        ${
+          user && this.notifications && this._permission === 'default'
+            ? html`<button part="notifications-button" type="button" @click=${this.#askPermission}>
+              ${s.enableNotifications}
+            </button>`
+            : nothing
+        }
         ${
           user
             ? html`<button part="logout-button" type="button" @click=${() => this.logout()}>
@@ -215,12 +239,14 @@ export class EphemeralChat extends LitElement {
 
   #start(): void {
     this.#tried = this.server;
-    this._session?.dispose();
+    this.#dispose();
     this._chat = undefined;
     this._error = undefined;
     try {
-      this._session = new Session(this.server, this.#hooks);
-      void this._session.auth.start();
+      const session = new Session(this.server, this.#hooks);
+      this._session = session;
+      this.#offUnread = session.unread.subscribe(() => this.#counted(session.unread.total));
+      void session.auth.start();
     } catch (err) {
       this._session = undefined;
       this._error = errorText(err, this.#strings);
@@ -240,7 +266,9 @@ export class EphemeralChat extends LitElement {
     },
     message: (message, own, sender) => {
       fire(this, 'ec-message', { message, own });
-      if (!own) this.renderRoot.querySelector<Announcer>('ec-announcer')?.announceMessage(sender);
+      if (own) return;
+      this.renderRoot.querySelector<Announcer>('ec-announcer')?.announceMessage(sender);
+      this.#notify(message.room, sender);
     },
     error: (error) => this.#fail(error),
   };
@@ -261,6 +289,56 @@ export class EphemeralChat extends LitElement {
     this._chat = undefined;
     this._session?.unread.setActiveRoom(undefined);
     await this.#focus('ec-search-view');
+  }
+
+  #dispose(): void {
+    this.#offUnread?.();
+    this._session?.dispose();
+    this._session = undefined;
+    this.#counted(0);
+  }
+
+  /** The unread total now: reported when it changed, and on the title if asked. */
+  #counted(total: number): void {
+    if (total === this.#total) return;
+    this.#total = total;
+    fire(this, 'ec-unread', { total });
+    this.#badge();
+  }
+
+  #badge(): void {
+    const total = this.titleBadge && this.isConnected ? this.#total : 0;
+    if (!total) {
+      if (this.#title !== undefined) document.title = this.#title;
+      this.#title = undefined;
+      return;
+    }
+    this.#title ??= document.title;
+    document.title = fill(this.#strings.titleBadge, { count: total, title: this.#title });
+  }
+
+  async #askPermission(): Promise<void> {
+    this._permission = await globalThis.Notification?.requestPermission();
+  }
+
+  /** Who wrote, never what: the text stays in the widget. Only while the page is out of sight. */
+  #notify(room: string, sender: string | undefined): void {
+    const N = globalThis.Notification;
+    if (!this.notifications || N?.permission !== 'granted') return;
+    if (document.visibilityState === 'visible' && document.hasFocus()) return;
+    const s = this.#strings;
+    try {
+      const n = new N(s.notificationTitle, {
+        body: fill(s.notificationBody, { name: sender ?? s.someone }),
+        tag: room,
+      });
+      n.onclick = () => {
+        globalThis.focus();
+        n.close();
+      };
+    } catch {
+      // Some browsers allow notifications only from a service worker: none then.
+    }
   }
 
   #pickTheme(e: CustomEvent<Theme>): void {

@@ -26,12 +26,21 @@ export interface EcErrorDetail {
   error: ChatError;
 }
 
+/**
+ * `ec-unread`: the number of unread messages over all the user's chats changed (the server's
+ * count, the same on every device; 0 after sign-out). For a launcher badge.
+ */
+export interface EcUnreadDetail {
+  total: number;
+}
+
 /** The DOM events of `<ephemeral-chat>`: all bubble and cross shadow boundaries. */
 export interface EphemeralChatEventMap {
   'ec-login': CustomEvent<EcLoginDetail>;
   'ec-logout': CustomEvent<EcLogoutDetail>;
   'ec-message': CustomEvent<EcMessageDetail>;
   'ec-error': CustomEvent<EcErrorDetail>;
+  'ec-unread': CustomEvent<EcUnreadDetail>;
 }
 
 declare global {
@@ -40,6 +49,7 @@ declare global {
     'ec-logout': CustomEvent<EcLogoutDetail>;
     'ec-message': CustomEvent<EcMessageDetail>;
     'ec-error': CustomEvent<EcErrorDetail>;
+    'ec-unread': CustomEvent<EcUnreadDetail>;
   }
 }
 

@@ -5,6 +5,7 @@ export type {
   EcLoginDetail,
   EcLogoutDetail,
   EcMessageDetail,
+  EcUnreadDetail,
   EphemeralChatEventMap,
 } from './events.js';
 export { defaultStrings, type StringOverrides, type Strings } from './strings.js';

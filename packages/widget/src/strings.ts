@@ -36,7 +36,28 @@ export const defaultStrings = {
   send: 'Send',
   sending: 'Sending…',
   expiryLabel: 'Disappears after',
+  burnLabel: 'Once read, disappears after',
+  burnOff: 'no sooner',
   expiresIn: 'Disappears in {time}',
+  /** The visible countdown beside its icon. */
+  countdown: 'disappears in {time}',
+  /** A message sent with burn after reading that has not been read yet. */
+  burnPending: 'disappears {time} after it is read',
+  sent: 'Sent',
+  delivered: 'Delivered',
+  seen: 'Seen',
+  /** In place of one of the user's messages that expired before the peer read it (no text). */
+  expiredUnseen: 'Your message expired before it was seen',
+  unseenOne: '1 message expired before you read it',
+  unseenMany: '{count} messages expired before you read them',
+  settingsTtl: '{name} set new messages to disappear {ttl} after they are sent',
+  settingsBurn: '{name} set new messages to disappear {burn} after they are read',
+  /** Tab title with the unread count (`title-badge`). */
+  titleBadge: '({count}) {title}',
+  enableNotifications: 'Turn on notifications',
+  /** Desktop notifications never carry the text, only who wrote. */
+  notificationTitle: 'New message',
+  notificationBody: 'New message from {name}',
   typing: '{name} is typing…',
   jumpToLatest: 'New messages ↓',
   announceOne: 'New message from {name}',

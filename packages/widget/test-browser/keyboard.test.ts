@@ -67,6 +67,8 @@ describe('keyboard only', () => {
     await sendKeys({ press: 'Tab' });
     expect(focusedPart()).to.equal('expiry-picker');
     await sendKeys({ press: 'Tab' });
+    expect(focusedPart()).to.equal('burn-picker');
+    await sendKeys({ press: 'Tab' });
     expect(focusedPart()).to.equal('send-button');
     await sendKeys({ press: 'Escape' });
     await waitFor(() => focusedPart() === 'search-input', 'focus back in the search box');

@@ -75,9 +75,11 @@ export class Connection {
     this.#outbox.failAll(new ChatError('not_connected', 'The client was disconnected.'));
   }
 
-  /** Sends a frame that expects no answer (typing), if a socket is open; else drops it. */
-  notify(frame: Outgoing): void {
-    if (this.state === 'open') this.#socket?.send(JSON.stringify(frame));
+  /** Sends a frame that expects no answer (typing, delivered) if a socket is open; else drops it. */
+  notify(frame: Outgoing): boolean {
+    const ws = this.state === 'open' && this.#socket;
+    if (ws) ws.send(JSON.stringify(frame));
+    return !!ws;
   }
 
   /** Sends a request and resolves with its answer, typed by the protocol's reply map. */

@@ -2,25 +2,29 @@ import { css, html, LitElement } from 'lit';
 import { define } from '../define.js';
 import { defaultStrings, fill } from '../strings.js';
 import { base } from '../theme/base.js';
+import './burn-picker.js';
 import './expiry-picker.js';
 
-export const composerParts = 'composer, composer-input, send-button, expiry-picker';
+export const composerParts = 'composer, composer-input, send-button, expiry-picker, burn-picker';
 
 /**
  * The message box: Enter sends, Shift+Enter adds a line (an IME composition is left alone), with
- * the expiry picker beside the send button.
+ * the chat's expiry and burn-after-reading choices beside the send button.
  *
  * @fires compose-send - `detail.text`: the text to send; the box is emptied.
  * @fires compose-typing - The user typed.
  * @fires ttl-change - From the expiry picker.
+ * @fires burn-change - From the burn picker (ms, or null: off).
  * @csspart composer - The form.
  * @csspart composer-input - The textarea.
  * @csspart send-button - The send button.
  * @csspart expiry-picker - The expiry select.
+ * @csspart burn-picker - The burn-after-reading select.
  */
 export class Composer extends LitElement {
   static override properties = {
     ttl: { type: Number },
+    burn: { type: Number },
     peer: { type: String },
     strings: { attribute: false },
     locale: { type: String },
@@ -42,6 +46,11 @@ export class Composer extends LitElement {
         max-block-size: 8rem;
         field-sizing: content;
       }
+      .choices {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.3em 0.8em;
+      }
       .row {
         display: flex;
         flex-wrap: wrap;
@@ -53,6 +62,8 @@ export class Composer extends LitElement {
   ];
 
   ttl = 3_600_000;
+  /** Burn after reading in ms; undefined: off. */
+  burn: number | undefined;
   peer = '';
   strings = defaultStrings;
   locale: string | undefined;
@@ -83,13 +94,23 @@ export class Composer extends LitElement {
         @input=${() => this.dispatchEvent(new CustomEvent('compose-typing'))}
       ></textarea>
       <div class="row">
-        <ec-expiry-picker
-          exportparts="expiry-picker"
-          .value=${this.ttl}
-          .strings=${s}
-          .locale=${this.locale}
-          @ttl-change=${this.#ttl}
-        ></ec-expiry-picker>
+        <div class="choices">
+          <ec-expiry-picker
+            exportparts="expiry-picker"
+            .value=${this.ttl}
+            .strings=${s}
+            .locale=${this.locale}
+            @ttl-change=${this.#ttl}
+          ></ec-expiry-picker>
+          <ec-burn-picker
+            exportparts="burn-picker"
+            .value=${this.burn}
+            .max=${this.ttl}
+            .strings=${s}
+            .locale=${this.locale}
+            @burn-change=${this.#burn}
+          ></ec-burn-picker>
+        </div>
         <button class="primary" part="send-button" type="submit">${s.send}</button>
       </div>
     </form>`;
@@ -99,6 +120,11 @@ export class Composer extends LitElement {
   #ttl(e: CustomEvent<number>): void {
     this.ttl = e.detail;
     this.dispatchEvent(new CustomEvent('ttl-change', { detail: e.detail }));
+  }
+
+  #burn(e: CustomEvent<number | null>): void {
+    this.burn = e.detail ?? undefined;
+    this.dispatchEvent(new CustomEvent('burn-change', { detail: e.detail }));
   }
 
   #keydown(e: KeyboardEvent): void {

@@ -4,10 +4,12 @@ import { formatCountdown } from '../format/countdown.js';
 import { formatDuration } from '../format/duration.js';
 import { defaultStrings, fill } from '../strings.js';
 import { ticker } from '../ticker.js';
+import { timerIcon } from './icons.js';
 
 /**
  * The time a message has left, by the server's clock (`remaining()` of an SDK message), as a
- * ticking clock. Every countdown on the page runs off the one shared ticker, and re-renders only
+ * labelled ticking clock: an icon and "disappears in 0:10", never a bare time that could be
+ * mistaken for the time of day. Every countdown on the page runs off the one shared ticker, and re-renders only
  * when its text changes. `role="timer"` is not live: screen readers read it on request.
  *
  * @csspart countdown - The ticking time.
@@ -22,6 +24,9 @@ export class Countdown extends LitElement {
   static override styles = css`
     span {
       font-variant-numeric: tabular-nums;
+      display: inline-flex;
+      align-items: center;
+      gap: 0.25em;
     }
   `;
 
@@ -59,7 +64,7 @@ export class Countdown extends LitElement {
       time: formatDuration(ms, this.locale, 'long'),
     });
     return html`<span part="countdown" role="timer" aria-label=${label} title=${label}
-      >${this.#shown}</span
+      >${timerIcon}${fill(this.strings.countdown, { time: this.#shown })}</span
     >`;
   }
 }

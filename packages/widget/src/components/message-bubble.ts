@@ -1,7 +1,10 @@
+import type { MessageState } from '@ephemeral-chat/sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { define } from '../define.js';
 import { formatClockTime } from '../format/clock-time.js';
-import { defaultStrings } from '../strings.js';
+import { formatDuration } from '../format/duration.js';
+import { defaultStrings, fill } from '../strings.js';
+import { burnIcon } from './icons.js';
 import './countdown.js';
 
 /** What a bubble shows: a stored message has `remaining()`; one still being sent has not. */
@@ -10,19 +13,29 @@ export interface BubbleMessage {
   createdAt: number;
   remaining?: () => number;
   ttl?: number;
+  burn?: number | undefined;
+  expiresAt?: number;
 }
 
 /** The parts a bubble exposes, for the views' `exportparts`. */
-export const bubbleParts = 'bubble, bubble-own, bubble-other, bubble-text, bubble-meta, countdown';
+export const bubbleParts =
+  'bubble, bubble-own, bubble-other, bubble-text, bubble-meta, countdown, burn, receipt';
+
+/** The receipt glyphs: one tick stored, two delivered; "seen" is also written out. */
+const ticks: Partial<Record<MessageState, string>> = { sent: '✓', delivered: '✓✓', seen: '✓✓' };
 
 /**
- * One message: its text (always as text, never markup), its time and its countdown. With
- * `leaving` it plays the vanish animation (none under `prefers-reduced-motion`).
+ * One message: its text (always as text, never markup), its time, its countdown, whether it burns
+ * after reading, and for the user's own, a receipt (✓ sent, ✓✓ delivered, ✓✓ Seen: told by the
+ * glyphs and words, not by colour, and named for screen readers). With `leaving` it plays the
+ * vanish animation (none under `prefers-reduced-motion`).
  *
  * @csspart bubble - The bubble (also `bubble-own` or `bubble-other`).
  * @csspart bubble-text - The message text.
  * @csspart bubble-meta - The time and countdown line.
  * @csspart countdown - The countdown.
+ * @csspart burn - "disappears 10 s after it is read", until it is read.
+ * @csspart receipt - Sent / delivered / seen, on the user's own messages.
  * @cssprop --ec-own-bubble - Background of the user's bubbles; text: --ec-own-bubble-text.
  * @cssprop --ec-other-bubble - Background of the peer's bubbles; text: --ec-other-bubble-text.
  * @cssprop --ec-vanish-duration - Length of the vanish animation.
@@ -31,6 +44,7 @@ export class MessageBubble extends LitElement {
   static override properties = {
     message: { attribute: false },
     own: { type: Boolean, reflect: true },
+    state: { type: String },
     leaving: { type: Boolean, reflect: true },
     sender: { type: String },
     strings: { attribute: false },
@@ -66,11 +80,25 @@ export class MessageBubble extends LitElement {
     }
     .meta {
       display: flex;
+      flex-wrap: wrap;
+      align-items: center;
       justify-content: flex-end;
       gap: 0.6em;
       font-size: 0.75em;
       opacity: 0.8;
       margin-block-start: 0.15em;
+    }
+    .burn {
+      display: inline-flex;
+      align-items: center;
+      gap: 0.25em;
+    }
+    .receipt {
+      letter-spacing: -0.2em;
+    }
+    .receipt > :last-child {
+      letter-spacing: normal;
+      margin-inline-start: 0.4em;
     }
     .sr-only {
       position: absolute;
@@ -99,6 +127,8 @@ export class MessageBubble extends LitElement {
 
   message: BubbleMessage | undefined;
   own = false;
+  /** The receipt state of the user's own message. */
+  state: MessageState | undefined;
   leaving = false;
   sender = '';
   strings = defaultStrings;
@@ -125,8 +155,31 @@ export class MessageBubble extends LitElement {
             ></ec-countdown>`
             : html`<span>${s.sending}</span>`
         }
+        ${this.#burn(m)} ${this.#receipt()}
       </div>
     </div>`;
+  }
+
+  /** Until the burn starts (the read lowers `expiresAt`), say that it will. */
+  #burn(m: BubbleMessage) {
+    if (!m.burn || !m.ttl || m.expiresAt === undefined || m.expiresAt < m.createdAt + m.ttl) {
+      return nothing;
+    }
+    const time = formatDuration(m.burn, this.locale);
+    return html`<span class="burn" part="burn"
+      >${burnIcon}${fill(this.strings.burnPending, { time })}</span
+    >`;
+  }
+
+  #receipt() {
+    const state = this.own ? this.state : undefined;
+    const tick = state && ticks[state];
+    if (!state || !tick) return nothing;
+    const label = this.strings[state as 'sent' | 'delivered' | 'seen'];
+    return html`<span class="receipt" part="receipt" data-state=${state} title=${label}
+      ><span aria-hidden="true">${tick}</span
+      ><span class=${state === 'seen' ? '' : 'sr-only'}>${label}</span></span
+    >`;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Chat, ChatMessage } from '@ephemeral-chat/sdk';
+import type { Chat, ChatMessage, SettingsEvent } from '@ephemeral-chat/sdk';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { BubbleMessage } from '../components/message-bubble.js';
 
@@ -12,6 +12,12 @@ export interface ChatFeedOptions {
   arrived(message: ChatMessage): void;
   /** How long the vanish animation runs, in ms (0: none). */
   vanishMs(): number;
+  /** A message expired (before its vanish animation). */
+  expired?(message: ChatMessage): void;
+  /** A member changed the chat's settings. */
+  settings?(event: SettingsEvent): void;
+  /** The chat's unseen-expired count changed. */
+  unseen?(): void;
 }
 
 /**
@@ -65,7 +71,22 @@ export class ChatFeed implements ReactiveController {
         this.#host.requestUpdate();
         this.#options.arrived(m);
       }),
-      chat.on('expired', (m) => this.#vanish(m)),
+      chat.on('expired', (m) => {
+        this.#options.expired?.(m);
+        this.#vanish(m);
+      }),
+      chat.on('settings', (e) => {
+        this.#options.settings?.(e);
+        this.#host.requestUpdate();
+      }),
+      chat.on('unseen', () => {
+        this.#options.unseen?.();
+        this.#host.requestUpdate();
+      }),
+      // Receipts and burns change how the messages look.
+      ...(['read', 'delivered', 'expiry'] as const).map((e) =>
+        chat.on(e, () => this.#host.requestUpdate()),
+      ),
     ];
     this.#host.requestUpdate();
   }
@@ -82,13 +103,13 @@ export class ChatFeed implements ReactiveController {
   }
 
   /** Sends `text`, shown as pending until stored; rejects as `chat.send` does. */
-  async send(text: string, ttl: number): Promise<void> {
+  async send(text: string, ttl: number, burn?: number): Promise<void> {
     const chat = this.#chat;
     if (!chat) return;
     const p: Pending = { id: ++this.#sent, text, createdAt: Date.now() };
     this.#setPending([...this.pending, p]);
     try {
-      await chat.send(text, { ttl });
+      await chat.send(text, burn === undefined ? { ttl } : { ttl, burn });
     } finally {
       this.#setPending(this.pending.filter((x) => x !== p));
     }

@@ -3,12 +3,14 @@ import { debounce } from '../debounce.js';
 import { Observable } from './observable.js';
 import type { Presence } from './presence.js';
 
+/** Newest message first; chats left only for their unseen-expired count last. */
 const newestFirst = (chats: ChatSummary[]) =>
-  chats.sort((a, b) => b.last.createdAt - a.last.createdAt);
+  chats.sort((a, b) => (b.last?.createdAt ?? 0) - (a.last?.createdAt ?? 0));
 
 /**
- * The user's chats that hold unexpired messages, newest first, kept current from the messages
- * that arrive and expire; and the usernames of the users met on the way.
+ * The user's chats that hold unexpired messages (or unread or unseen-expired ones), newest first,
+ * kept current from the messages that arrive and expire; and the usernames of the users met on
+ * the way.
  */
 export class ChatList extends Observable {
   /** Chats with unexpired messages, newest first. */
@@ -19,6 +21,8 @@ export class ChatList extends Observable {
   /** Whether a user is signed in (else there is nothing to load). */
   readonly #active: () => boolean;
   readonly #failed: (err: unknown) => void;
+  /** The server's answer arrived (its unread counts included). */
+  readonly #loaded: (chats: readonly ChatSummary[]) => void;
   readonly #refresh = debounce(() => void this.refresh(), 300);
 
   constructor(
@@ -26,12 +30,14 @@ export class ChatList extends Observable {
     presence: Presence,
     active: () => boolean,
     failed: (err: unknown) => void,
+    loaded: (chats: readonly ChatSummary[]) => void = () => {},
   ) {
     super();
     this.#client = client;
     this.#presence = presence;
     this.#active = active;
     this.#failed = failed;
+    this.#loaded = loaded;
   }
 
   /** The username of a user id met so far, if any. */
@@ -52,6 +58,7 @@ export class ChatList extends Observable {
         this.#presence.set(peer.id, peer.online);
       }
       this.chats = newestFirst(chats);
+      this.#loaded(chats);
       this.#presence.want(
         'chats',
         chats.map((c) => c.peer.id),
@@ -71,15 +78,16 @@ export class ChatList extends Observable {
   arrived(m: ChatMessage): void {
     const known = this.chats.find((c) => c.room === m.room);
     if (!known) this.#refresh();
-    else if (m.seq > known.last.seq) {
+    else if (m.seq > (known.last?.seq ?? 0)) {
       this.chats = newestFirst(this.chats.map((c) => (c === known ? { ...c, last: m } : c)));
       this.changed();
     }
   }
 
   expired(m: ChatMessage): void {
-    // The chat's newest message is gone: ask the server what is left (maybe nothing).
-    if (this.chats.some((c) => c.room === m.room && c.last.seq === m.seq)) this.#refresh();
+    // The chat's newest message is gone: ask the server what is left (maybe nothing, or only
+    // an unseen-expired count).
+    if (this.chats.some((c) => c.room === m.room && c.last?.seq === m.seq)) this.#refresh();
   }
 
   clear(): void {

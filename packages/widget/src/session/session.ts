@@ -50,16 +50,11 @@ export class Session {
         const e = asChatError(err);
         if (!transient.has(e.code)) hooks.error(e);
       },
+      (chats) => this.unread.seed(chats),
     );
     this.auth = new AuthState(c, {
-      entered: (user) => {
-        this.chats.meet(user);
-        this.unread.begin(user.id);
-      },
-      ready: async () => {
-        await this.chats.refresh();
-        await this.#countUnread();
-      },
+      entered: (user) => this.chats.meet(user),
+      ready: () => this.chats.refresh(),
       left: () => {
         this.unread.end();
         this.chats.clear();
@@ -86,9 +81,18 @@ export class Session {
         hooks.message(m, own(m), this.chats.nameOf(m.from));
       }),
       c.on('expired', (m) => {
-        this.unread.remove(m);
+        // An unread message may have expired unseen: the server has the counts.
+        if (!own(m) && !this.unread.tracks(m.room) && this.unread.count(m.room)) {
+          this.chats.refreshSoon();
+        }
         this.chats.expired(m);
       }),
+      c.on('read', (e) => {
+        // Read on another device: the server has the counts.
+        if (e.userId === this.auth.user?.id && !this.unread.tracks(e.room))
+          this.chats.refreshSoon();
+      }),
+      c.on('unseen', (e) => this.unread.setUnseen(e.room, e.unseenExpired)),
       c.on('typing', (e) => e.userId !== this.auth.user?.id && this.typing.set(e.room, e.typing)),
       c.on('presence', (e) => this.presence.set(e.userId, e.online)),
       c.on('error', (e) => hooks.error(e)),
@@ -101,6 +105,7 @@ export class Session {
 
   async open(username: string): Promise<Chat> {
     const chat = await this.#client.open(username);
+    this.unread.track(chat);
     this.chats.meet(chat.peer);
     this.presence.set(chat.peer.id, chat.peer.online);
     return chat;
@@ -113,19 +118,5 @@ export class Session {
     this.typing.clear();
     this.presence.dispose();
     this.#client.disconnect();
-  }
-
-  /** At sign-in, the list has only each chat's newest message: fetch the rest where unread. */
-  async #countUnread(): Promise<void> {
-    const me = this.auth.user?.id;
-    for (const c of this.chats.chats) {
-      if (c.last.from === me || c.last.seq <= this.unread.lastRead(c.room)) continue;
-      try {
-        const chat = await this.#client.open(c.peer.username);
-        for (const m of chat.messages()) if (m.from !== me) this.unread.add(m);
-      } catch {
-        this.unread.add(c.last);
-      }
-    }
   }
 }

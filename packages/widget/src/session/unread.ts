@@ -1,70 +1,94 @@
-import type { ChatMessage } from '@ephemeral-chat/sdk';
-import { StoredMap } from '../storage.js';
+import type { Chat, ChatMessage, ChatSummary } from '@ephemeral-chat/sdk';
 import { Observable } from './observable.js';
 
+interface Counts {
+  unread: number;
+  unseenExpired: number;
+}
+
 /**
- * Unread counts per room: the peer's unexpired messages after the last one the user has seen,
- * and the room on screen, whose messages count as read as they arrive. The last-read seq of each
- * room is kept in localStorage, per user, so counts survive a reload.
+ * Unread and unseen-expired counts per room, as the server keeps them (the same on every device).
+ * A chat opened in this session is asked directly: the SDK keeps its counts current. Any other
+ * room takes the chat list's counts, plus one per message from the peer since; what cannot be
+ * counted here (a read on another device, an unread message that expired) makes the session
+ * refresh the list.
  */
 export class Unread extends Observable {
   /** The room on screen. */
   activeRoom: string | undefined;
-  #read: StoredMap<number> | undefined;
-  readonly #unread = new Map<string, Set<number>>();
+  readonly #listed = new Map<string, Counts>();
+  readonly #chats = new Map<string, { chat: Chat; offs: (() => void)[] }>();
 
-  /** Starts counting for `userId` (at sign-in). */
-  begin(userId: string): void {
-    this.#read = new StoredMap(`read:${userId}`);
-    this.#unread.clear();
+  /** Counts from the chat list (the server's), for the rooms not opened in this session. */
+  seed(chats: readonly ChatSummary[]): void {
+    this.#listed.clear();
+    for (const c of chats) this.#listed.set(c.room, c);
     this.changed();
   }
 
-  /** Forgets the signed-out user's counts. */
+  /** A chat opened in this session: its own counts win from now on. */
+  track(chat: Chat): void {
+    if (this.#chats.get(chat.room)?.chat === chat) return;
+    this.#untrack(chat.room);
+    const update = () => this.changed();
+    const offs = (['message', 'expired', 'read', 'unseen'] as const).map((e) => chat.on(e, update));
+    this.#chats.set(chat.room, { chat, offs });
+    this.changed();
+  }
+
+  /** Forgets every count (sign-out). */
   end(): void {
-    this.#read = undefined;
-    this.#unread.clear();
+    for (const room of [...this.#chats.keys()]) this.#untrack(room);
+    this.#listed.clear();
     this.activeRoom = undefined;
     this.changed();
   }
 
   count(room: string): number {
-    return this.#unread.get(room)?.size ?? 0;
+    return (this.#chats.get(room)?.chat ?? this.#listed.get(room))?.unread ?? 0;
   }
 
-  lastRead(room: string): number {
-    return this.#read?.get(room) ?? 0;
+  unseen(room: string): number {
+    return (this.#chats.get(room)?.chat ?? this.#listed.get(room))?.unseenExpired ?? 0;
   }
 
-  /** A peer's message arrived: read at once on screen, else counted. */
+  /** Unread messages in every chat. */
+  get total(): number {
+    let total = 0;
+    for (const room of new Set([...this.#listed.keys(), ...this.#chats.keys()])) {
+      total += this.count(room);
+    }
+    return total;
+  }
+
+  /** Whether the SDK keeps this room's counts (it was opened in this session). */
+  tracks(room: string): boolean {
+    return this.#chats.has(room);
+  }
+
+  /** A message from the peer in a room not opened here: one more unread. */
   arrived(m: ChatMessage): void {
-    if (m.room === this.activeRoom) this.markRead(m.room, m.seq);
-    else this.add(m);
-  }
-
-  /** Counts a peer's message unless the user has read that far. */
-  add(m: ChatMessage): void {
-    if (!this.#read || m.seq <= this.lastRead(m.room)) return;
-    const set = this.#unread.get(m.room) ?? new Set();
-    this.#unread.set(m.room, set.add(m.seq));
+    if (this.tracks(m.room)) return;
+    const c = this.#listed.get(m.room) ?? { unread: 0, unseenExpired: 0 };
+    this.#listed.set(m.room, { ...c, unread: c.unread + 1 });
     this.changed();
   }
 
-  /** An expired message no longer counts: nobody can read it now. */
-  remove(m: ChatMessage): void {
-    if (this.#unread.get(m.room)?.delete(m.seq)) this.changed();
-  }
-
-  /** Marks the room's messages up to `seq` as read. */
-  markRead(room: string, seq: number): void {
-    const set = this.#unread.get(room);
-    for (const s of set ?? []) if (s <= seq) set?.delete(s);
-    if (this.#read && seq > this.lastRead(room)) this.#read.set(room, seq);
+  /** The server's unseen-expired count of a room not opened here. */
+  setUnseen(room: string, unseenExpired: number): void {
+    const c = this.#listed.get(room);
+    if (this.tracks(room) || !c) return;
+    this.#listed.set(room, { ...c, unseenExpired });
     this.changed();
   }
 
   setActiveRoom(room: string | undefined): void {
     this.activeRoom = room;
     this.changed();
+  }
+
+  #untrack(room: string): void {
+    for (const off of this.#chats.get(room)?.offs ?? []) off();
+    this.#chats.delete(room);
   }
 }

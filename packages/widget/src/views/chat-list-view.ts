@@ -11,15 +11,16 @@ import { defaultStrings, fill } from '../strings.js';
 import { base } from '../theme/base.js';
 import '../components/presence-dot.js';
 
-export const chatListParts = 'heading, chat-list, chat-item, presence-dot, unread-badge, empty';
+export const chatListParts =
+  'heading, chat-list, chat-item, presence-dot, unread-badge, unseen-count, empty';
 
 /**
  * The chats that still hold unexpired messages, newest first: peer, presence, a preview of the
- * newest message, its time, and the unread count.
+ * newest message, its time, the unread count, and how many messages expired unread.
  *
  * @fires chat-open - `detail.username`: the user picked a chat.
  * @csspart chat-list - The list. Also: heading, chat-item (each chat's button), presence-dot,
- *   unread-badge, empty.
+ *   unread-badge, unseen-count (messages that expired unread), empty.
  */
 export class ChatListView extends LitElement {
   static override properties = {
@@ -68,6 +69,11 @@ export class ChatListView extends LitElement {
         text-overflow: ellipsis;
         white-space: nowrap;
         font-size: 0.9em;
+      }
+      .unseen {
+        font-style: italic;
+        font-size: 0.85em;
+        color: var(--ec-muted);
       }
       .side {
         display: flex;
@@ -121,7 +127,9 @@ export class ChatListView extends LitElement {
     const s = this.strings;
     const online = this.presence?.isOnline(c.peer.id) ?? c.peer.online;
     const unread = this.unread?.count(c.room) ?? 0;
-    const own = c.last.from === this.userId;
+    const unseen = this.unread?.unseen(c.room) ?? 0;
+    const last = c.last;
+    const own = last?.from === this.userId;
     return html`<li>
       <button
         part="chat-item"
@@ -134,9 +142,13 @@ export class ChatListView extends LitElement {
         <span class="name">${c.peer.username}</span>
         <span class="sr-only">, ${online ? s.online : s.offline}</span>
         <span class="side muted">
-          <time datetime=${new Date(c.last.createdAt).toISOString()}
-            >${formatClockTime(c.last.createdAt, this.locale)}</time
-          >
+          ${
+            last
+              ? html`<time datetime=${new Date(last.createdAt).toISOString()}
+                >${formatClockTime(last.createdAt, this.locale)}</time
+              >`
+              : nothing
+          }
           ${
             unread
               ? html`<span class="badge" part="unread-badge" aria-hidden="true">${unread}</span
@@ -144,7 +156,18 @@ export class ChatListView extends LitElement {
               : nothing
           }
         </span>
-        <span class="preview muted">${own ? `${s.you}: ` : ''}${c.last.text}</span>
+        ${
+          last
+            ? html`<span class="preview muted">${own ? `${s.you}: ` : ''}${last.text}</span>`
+            : nothing
+        }
+        ${
+          unseen
+            ? html`<span class="preview unseen" part="unseen-count"
+              >${unseen === 1 ? s.unseenOne : fill(s.unseenMany, { count: unseen })}</span
+            >`
+            : nothing
+        }
       </button>
     </li>`;
   }

@@ -44,6 +44,20 @@ export const chatViewStyles = css`
     display: block;
     margin: 0 auto 0.5em;
   }
+  .notice {
+    justify-self: center;
+    margin: 0 0 0.4em;
+    padding: 0.2em 0.8em;
+    border-radius: 1em;
+    border: 1px dashed var(--ec-border);
+    color: var(--ec-muted);
+    font-size: 0.8em;
+    text-align: center;
+  }
+  p.notice {
+    inline-size: fit-content;
+    margin-inline: auto;
+  }
   .empty {
     text-align: center;
     margin: 2em 1em;

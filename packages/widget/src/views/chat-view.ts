@@ -1,18 +1,19 @@
-import type { Chat } from '@ephemeral-chat/sdk';
-import { expiry, ttlChoices } from '@ephemeral-chat/sdk/constants';
+import type { Chat, ChatMessage, SettingsEvent } from '@ephemeral-chat/sdk';
+import { expiry } from '@ephemeral-chat/sdk/constants';
 import { html, LitElement, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { type BubbleMessage, bubbleParts } from '../components/message-bubble.js';
 import { StickyScroll } from '../components/sticky-scroll.js';
 import { ChatFeed } from '../controllers/chat-feed.js';
+import { ReadMarker } from '../controllers/read-marker.js';
 import { Watch } from '../controllers/watch.js';
 import { define } from '../define.js';
 import { asChatError, errorText } from '../errors.js';
+import { formatDuration } from '../format/duration.js';
 import type { PeerTyping } from '../session/peer-typing.js';
 import type { Presence } from '../session/presence.js';
 import { TypingNotifier } from '../session/typing-notifier.js';
 import type { Unread } from '../session/unread.js';
-import { StoredMap } from '../storage.js';
 import { defaultStrings, fill } from '../strings.js';
 import { base } from '../theme/base.js';
 import { chatViewStyles } from './chat-view.styles.js';
@@ -20,20 +21,29 @@ import '../components/composer.js';
 import '../components/message-bubble.js';
 import '../components/presence-dot.js';
 
-export const chatParts = `chat-header, back-button, peer-name, peer-status, presence-dot, message-list, earlier-button, empty, jump-button, typing, send-error, composer, composer-input, send-button, expiry-picker, ${bubbleParts}`;
+export const chatParts = `chat-header, back-button, peer-name, peer-status, presence-dot, message-list, earlier-button, empty, notice, settings-notice, expired-notice, unseen-notice, jump-button, typing, send-error, composer, composer-input, send-button, expiry-picker, burn-picker, ${bubbleParts}`;
 
-const ttls = new StoredMap<number>('ttl', 200);
+/** A line in the timeline that is not a message: a settings change, or a message gone unseen. */
+interface Notice {
+  key: string;
+  /** Server time: where it goes among the messages. */
+  at: number;
+  text: string;
+  part: string;
+}
 const reducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
 
 /**
- * One chat: the peer and their presence, the messages with their countdowns (vanishing at expiry),
- * the typing indicator and the composer with its per-chat expiry choice. Escape goes back.
+ * One chat: the peer and their presence, the messages with their countdowns (vanishing at expiry)
+ * and receipts, notices of settings changes and of messages that expired unseen, the typing
+ * indicator and the composer with the chat's expiry and burn settings (shared with the peer).
+ * Messages are marked read only while in view and the page has focus. Escape goes back.
  *
  * @fires chat-close - The user went back to the list.
  * @fires view-error - A send or load failed (also shown in the view).
  * @csspart message-list - The scrolling log. Also: chat-header, back-button, peer-name,
- *   peer-status, presence-dot, earlier-button, empty, jump-button, typing, send-error, the
- *   composer's and the bubbles' parts.
+ *   peer-status, presence-dot, earlier-button, empty, notice (settings-notice, expired-notice,
+ *   unseen-notice), jump-button, typing, send-error, the composer's and the bubbles' parts.
  */
 export class ChatView extends LitElement {
   static override properties = {
@@ -45,6 +55,9 @@ export class ChatView extends LitElement {
     strings: { attribute: false },
     locale: { type: String },
     _ttl: { state: true },
+    _burn: { state: true },
+    _notices: { state: true },
+    _unseen: { state: true },
     _error: { state: true },
     _jump: { state: true },
   };
@@ -57,11 +70,16 @@ export class ChatView extends LitElement {
   presence: Presence | undefined;
   /** Whose peers are typing. */
   typing: PeerTyping | undefined;
-  /** Where the chat's messages count as read while on screen. */
+  /** Which room is on screen, for the chat list. */
   unread: Unread | undefined;
   strings = defaultStrings;
   locale: string | undefined;
   _ttl: number = expiry.defaultTtlMs;
+  _burn: number | undefined;
+  _notices: readonly Notice[] = [];
+  /** Messages of the peer that expired unread, counted since the chat was shown. */
+  _unseen = 0;
+  #lastUnseen = 0;
   _error: string | undefined;
   _jump = false;
   readonly #scroll: StickyScroll = new StickyScroll(
@@ -75,14 +93,17 @@ export class ChatView extends LitElement {
     arrived: (m) => {
       // Below a reader who scrolled up: offer a way down instead of moving them.
       if (m.from !== this.userId && !this.#scroll.pinned) this._jump = true;
-      this.#markRead();
     },
+    expired: (m) => this.#expired(m),
+    settings: (e) => this.#settingsChanged(e),
+    unseen: () => this.#countUnseen(),
     vanishMs: () => {
       const raw = getComputedStyle(this).getPropertyValue('--ec-vanish-duration').trim();
       const ms = Number.parseFloat(raw) * (raw.endsWith('ms') ? 1 : 1000);
       return reducedMotion() || !ms ? 0 : ms;
     },
   });
+  readonly #reads = new ReadMarker(this, () => this.renderRoot?.querySelector('.log'));
   #typing: TypingNotifier | undefined;
 
   constructor() {
@@ -120,7 +141,12 @@ export class ChatView extends LitElement {
     const me = this.userId;
     const list = this.#list;
     const messages = list.messages;
-    const empty = !messages.length && !list.pending.length;
+    const empty = !messages.length && !list.pending.length && !this._notices.length;
+    // Messages and notices by time (notices of expired messages take those messages' place).
+    const timeline: { at: number; m?: ChatMessage; n?: Notice }[] = [
+      ...messages.map((m) => ({ at: m.createdAt, m })),
+      ...this._notices.map((n) => ({ at: n.at, n })),
+    ].sort((a, b) => a.at - b.at);
     return html`<header part="chat-header">
         <button class="back" part="back-button" type="button" aria-label=${s.back} @click=${this.#close}>
           <span aria-hidden="true">←</span>
@@ -149,12 +175,22 @@ export class ChatView extends LitElement {
             </button>`
             : nothing
         }
+        ${
+          this._unseen
+            ? html`<p class="notice" part="notice unseen-notice">
+              ${this._unseen === 1 ? s.unseenOne : fill(s.unseenMany, { count: this._unseen })}
+            </p>`
+            : nothing
+        }
         ${empty ? html`<p class="empty muted" part="empty">${s.noMessages}</p>` : nothing}
         <ol>
           ${repeat(
-            messages,
-            (m) => m.seq,
-            (m) => this.#bubble(m, m.from === me, list.leaving(m.seq)),
+            timeline,
+            (x) => x.m?.seq ?? x.n?.key,
+            (x) =>
+              x.m
+                ? this.#bubble(x.m, x.m.from === me, list.leaving(x.m.seq))
+                : html`<li class="notice" part=${x.n?.part}>${x.n?.text}</li>`,
           )}
           ${repeat(
             list.pending,
@@ -175,24 +211,27 @@ export class ChatView extends LitElement {
       </p>
       ${this._error ? html`<p class="error" part="send-error" role="alert">${this._error}</p>` : nothing}
       <ec-composer
-        exportparts="composer, composer-input, send-button, expiry-picker"
+        exportparts="composer, composer-input, send-button, expiry-picker, burn-picker"
         .ttl=${this._ttl}
+        .burn=${this._burn}
         .peer=${name}
         .strings=${s}
         .locale=${this.locale}
         @compose-send=${this.#send}
         @compose-typing=${() => this.#typing?.input()}
         @ttl-change=${this.#setTtl}
+        @burn-change=${this.#setBurn}
         @keydown=${this.#keydown}
       ></ec-composer>`;
   }
 
-  #bubble(m: BubbleMessage, own: boolean, leaving: boolean) {
-    return html`<li>
+  #bubble(m: BubbleMessage & { seq?: number }, own: boolean, leaving: boolean) {
+    return html`<li data-seq=${m.seq ?? nothing}>
       <ec-message-bubble
         exportparts=${bubbleParts}
         .message=${m}
         ?own=${own}
+        .state=${own ? this.chat?.stateOf(m) : undefined}
         ?leaving=${leaving}
         .sender=${this.chat?.peer.username ?? ''}
         .strings=${this.strings}
@@ -207,20 +246,52 @@ export class ChatView extends LitElement {
       this.#list.unfollow();
       return;
     }
-    const stored = ttls.get(chat.room);
-    this._ttl = ttlChoices.some((c) => c.ttl === stored) ? (stored as number) : expiry.defaultTtlMs;
+    this.#fromSettings();
+    this._notices = [];
+    this._unseen = this.#lastUnseen = chat.unseenExpired;
     this._error = undefined;
     this._jump = false;
     this.#typing = new TypingNotifier((t) => chat.typing(t));
     this.#list.follow(chat);
     this.#scroll.toBottom();
     this.unread?.setActiveRoom(chat.room);
-    this.#markRead();
+    this.#reads.follow(chat);
   }
 
-  #markRead(): void {
-    const last = this.#list.messages.at(-1);
-    if (last && this.chat) this.unread?.markRead(this.chat.room, last.seq);
+  /** The pickers show the chat's settings (shared by both members). */
+  #fromSettings(): void {
+    const { ttl, burn } = this.chat?.settings ?? {};
+    this._ttl = ttl ?? expiry.defaultTtlMs;
+    this._burn = burn;
+  }
+
+  #settingsChanged(e: SettingsEvent): void {
+    this.#fromSettings();
+    const s = this.strings;
+    const name = e.by === this.userId ? s.you : (this.chat?.peer.username ?? s.someone);
+    const { ttl = expiry.defaultTtlMs, burn } = e.settings;
+    const text = burn
+      ? fill(s.settingsBurn, { name, burn: formatDuration(burn, this.locale) })
+      : fill(s.settingsTtl, { name, ttl: formatDuration(ttl, this.locale) });
+    this.#notice({ key: `s${e.by}${e.at}`, at: e.at, text, part: 'notice settings-notice' });
+  }
+
+  /** One of the user's messages expired unread: a notice in its place, without its text. */
+  #expired(m: ChatMessage): void {
+    if (m.from !== this.userId || this.chat?.stateOf(m) !== 'expired-unseen') return;
+    const part = 'notice expired-notice';
+    this.#notice({ key: `x${m.seq}`, at: m.createdAt, text: this.strings.expiredUnseen, part });
+  }
+
+  #notice(n: Notice): void {
+    if (!this._notices.some((x) => x.key === n.key)) this._notices = [...this._notices, n];
+  }
+
+  /** Counts what expired unread while shown; a read resets the chat's count, not this one. */
+  #countUnseen(): void {
+    const now = this.chat?.unseenExpired ?? 0;
+    if (now > this.#lastUnseen) this._unseen += now - this.#lastUnseen;
+    this.#lastUnseen = now;
   }
 
   async #send(e: CustomEvent<{ text: string }>): Promise<void> {
@@ -228,7 +299,7 @@ export class ChatView extends LitElement {
     this.#typing?.stop();
     this.#scroll.toBottom();
     try {
-      await this.#list.send(e.detail.text, this._ttl);
+      await this.#list.send(e.detail.text, this._ttl, this._burn);
     } catch (err) {
       this.renderRoot.querySelector('ec-composer')?.restore(e.detail.text);
       this.#fail(err);
@@ -239,9 +310,25 @@ export class ChatView extends LitElement {
     await this.#list.earlier().catch((err: unknown) => this.#fail(err));
   }
 
+  /** A shorter lifetime than the burn turns the burn off (it could never happen). */
   #setTtl(e: CustomEvent<number>): void {
-    this._ttl = e.detail;
-    if (this.chat) ttls.set(this.chat.room, e.detail);
+    const ttl = e.detail;
+    const off = this._burn !== undefined && this._burn > ttl;
+    this._ttl = ttl;
+    if (off) this._burn = undefined;
+    this.#setSettings(off ? { ttl, burn: null } : { ttl });
+  }
+
+  #setBurn(e: CustomEvent<number | null>): void {
+    this._burn = e.detail ?? undefined;
+    this.#setSettings({ burn: e.detail });
+  }
+
+  #setSettings(settings: { ttl?: number; burn?: number | null }): void {
+    this.chat?.setSettings(settings).catch((err: unknown) => {
+      this.#fromSettings();
+      this.#fail(err);
+    });
   }
 
   #jumpDown(): void {

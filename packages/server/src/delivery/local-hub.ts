@@ -95,11 +95,12 @@ export class LocalHub {
 
   #flush(ws: Socket, data: ConnectionData): void {
     const frames = data.outbox;
+    const chars = data.outboxBytes;
     data.outbox = undefined;
     // Flushed early already, or closed since (by either side): uWS throws on a closed socket.
     if (!frames || data.closed) return;
     ws.cork(() => {
-      if (!writeWithin(ws, frames, this.maxBackpressure)) slowConsumer(ws, data);
+      if (!writeWithin(ws, frames, this.maxBackpressure, chars)) slowConsumer(ws, data);
     });
   }
 
@@ -116,7 +117,13 @@ export class LocalHub {
  * still gets its 4008 in the stream, after the frames it had not read. A frame on an empty buffer
  * always goes, whatever its size.
  */
-function writeWithin(ws: Socket, frames: readonly string[], limit: number): boolean {
+function writeWithin(ws: Socket, frames: readonly string[], limit: number, chars: number): boolean {
+  // The usual case, checked once: nothing buffered and the whole outbox fits even at 3 bytes per
+  // UTF-16 unit (UTF-8's worst case), so no frame can pass the limit.
+  if (chars * 3 <= limit && ws.getBufferedAmount() === 0) {
+    for (const frame of frames) if (ws.send(frame, false) === 2) return false;
+    return true;
+  }
   for (const frame of frames) {
     // What the kernel took is not buffered: only a client that does not read accumulates here.
     const buffered = ws.getBufferedAmount();
@@ -144,7 +151,7 @@ export function end(ws: Socket, code: number, reason: string): void {
   data.outbox = undefined;
   ws.cork(() => {
     // Frames that would not fit are dropped: the close itself must get through.
-    if (frames) writeWithin(ws, frames, maxQueuedOnEnd);
+    if (frames) writeWithin(ws, frames, maxQueuedOnEnd, data.outboxBytes);
     ws.end(code, reason);
   });
 }

@@ -98,7 +98,11 @@ export class ChatService {
     },
   ) {
     const peerId = await this.#member(input.room, userId);
-    if (codePointLength(input.text) > limits.messageMaxLength) {
+    // Code points never outnumber UTF-16 units: most texts need no count.
+    if (
+      input.text.length > limits.messageMaxLength &&
+      codePointLength(input.text) > limits.messageMaxLength
+    ) {
       throw new AppError(
         'message_too_long',
         `Messages have at most ${limits.messageMaxLength} characters.`,
@@ -234,7 +238,11 @@ export class ChatService {
   async #member(room: string, userId: string): Promise<string> {
     const peerId = peerIn(room, userId);
     // A room the user is not in, or whose other member does not exist, is not theirs.
-    if (!peerId || peerId === userId || !(await this.directory.byId(peerId))) {
+    if (!peerId || peerId === userId) {
+      throw new AppError('forbidden', 'You are not a member of this room.');
+    }
+    if (this.directory.known(peerId)) return peerId; // no await for the usual, cached case
+    if (!(await this.directory.byId(peerId))) {
       throw new AppError('forbidden', 'You are not a member of this room.');
     }
     return peerId;

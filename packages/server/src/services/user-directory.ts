@@ -13,6 +13,11 @@ export class UserDirectory {
     private readonly maxEntries = 50_000,
   ) {}
 
+  /** The user if cached (no lookup). */
+  known(id: string): PublicUser | undefined {
+    return this.#cache.get(id);
+  }
+
   async byId(id: string): Promise<PublicUser | undefined> {
     const hit = this.#cache.get(id);
     if (hit) return hit;

@@ -4,16 +4,8 @@ import { call, execPipeline } from '../redis/redis-call.js';
 import { roomKeys } from '../redis/redis-keys.js';
 import { type ScriptedRedis, scriptedPipeline } from '../redis/redis-scripts.js';
 import type { messageScripts } from './message-scripts.js';
-import type {
-  Burn,
-  MarkResult,
-  ReadMark,
-  ReadState,
-  SettingsPatch,
-  SettingsResult,
-} from './message-store.js';
-import { MARK_ARGV, MARK_KEYS, STATE_ARGV, STATE_KEYS } from './read-state-scripts.js';
-import { BURNS_PER_MARK } from './retention.js';
+import type { ReadState, SettingsPatch, SettingsResult } from './message-store.js';
+import { STATE_ARGV, STATE_KEYS } from './read-state-scripts.js';
 import { SETTINGS_ARGV } from './settings-scripts.js';
 
 type Scripted = ScriptedRedis<typeof messageScripts>;

@@ -17,7 +17,7 @@ const ROOM_INDEX_CACHE_MAX = 50_000;
 export interface RoomIndexWrite {
   key: string;
   room: string;
-  cacheKey: string;
+  member: string;
   score: number;
   ttl: number;
   now: number;
@@ -25,8 +25,11 @@ export interface RoomIndexWrite {
 
 /** What this node last wrote into the members' room indexes, so a busy chat skips the writes. */
 export class RoomIndex {
-  /** `member room` → the score this node last wrote into the member's room index. */
-  readonly #indexed = new Map<string, number>();
+  /**
+   * room → member → the score this node last wrote into the member's room index. Keyed by the room
+   * first so a send hashes strings it already has (no `member room` string built per send).
+   */
+  readonly #indexed = new Map<string, Map<string, number>>();
 
   constructor(
     redis: Pick<Redis, 'on'>,
@@ -44,26 +47,39 @@ export class RoomIndex {
    */
   writes(members: readonly string[], to: string, room: string, expiresAt: number, now: number) {
     const writes: RoomIndexWrite[] = [];
-    for (const member of new Set(members)) {
-      const cacheKey = `${member} ${room}`;
+    const known = this.#indexed.get(room);
+    for (let i = 0; i < members.length; i++) {
+      const member = members[i] as string;
+      if (members.indexOf(member) !== i) continue; // a self-chat lists its member once
       const recipient = member === to;
       const lag = recipient ? RECIPIENT_INDEX_LAG_MS : 0;
       const extra = recipient ? RECIPIENT_INDEX_EXTRA_MS : 0;
-      if ((this.#indexed.get(cacheKey) ?? 0) >= expiresAt + extra - lag) continue;
+      if ((known?.get(member) ?? 0) >= expiresAt + extra - lag) continue;
       const score = expiresAt + extra + roomIndexSlack(expiresAt - now);
       const key = userRoomsKey(this.prefix, member);
-      writes.push({ key, room, cacheKey, score, ttl: score - now, now });
+      writes.push({ key, room, member, score, ttl: score - now, now });
     }
     return writes;
   }
 
   /** Records a write Redis confirmed. */
   remember(write: RoomIndexWrite): void {
-    const { cacheKey, score, now } = write;
-    if (this.#indexed.size >= ROOM_INDEX_CACHE_MAX) {
-      for (const [k, s] of this.#indexed) if (s <= now) this.#indexed.delete(k);
-      if (this.#indexed.size >= ROOM_INDEX_CACHE_MAX) this.#indexed.clear();
+    const { room, member, score, now } = write;
+    let known = this.#indexed.get(room);
+    if (!known) {
+      if (this.#indexed.size >= ROOM_INDEX_CACHE_MAX) this.#evict(now);
+      known = new Map();
+      this.#indexed.set(room, known);
     }
-    this.#indexed.set(cacheKey, score);
+    known.set(member, score);
+  }
+
+  /** Forgets what has lapsed, or everything if that is not enough (a bounded cache). */
+  #evict(now: number): void {
+    for (const [room, known] of this.#indexed) {
+      for (const [member, score] of known) if (score <= now) known.delete(member);
+      if (known.size === 0) this.#indexed.delete(room);
+    }
+    if (this.#indexed.size >= ROOM_INDEX_CACHE_MAX) this.#indexed.clear();
   }
 }

@@ -34,7 +34,7 @@ export class Nodes {
   async start(i: number): Promise<void> {
     const s = this.settings;
     this.#running[i] = await startOurs({
-      redis: { url: s.redisUrl, prefix: s.prefix, pid: undefined, stats: nope, close: nope },
+      redis: { url: s.redisUrl, prefix: s.prefix },
       dataDir: s.dataDir,
       pepper: this.#pepper,
       env: {
@@ -60,5 +60,3 @@ export class Nodes {
     await Promise.all(this.ports.map((_, i) => this.kill(i)));
   }
 }
-
-const nope = () => Promise.reject(new Error('not used'));

@@ -19,7 +19,7 @@ export const liftedLimits = {
 
 export interface OursOptions {
   /** RedisEngine on this Redis (under its prefix), or MemoryEngine when undefined. */
-  redis: BenchRedis | undefined;
+  redis: Pick<BenchRedis, 'url' | 'prefix'> | undefined;
   /** SQLite lives here; several nodes may share it (WAL) with the same pepper. */
   dataDir: string;
   pepper: string;

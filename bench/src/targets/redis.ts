@@ -11,6 +11,8 @@ export interface BenchRedis {
   readonly pid: number | undefined;
   /** INFO figures: used_memory (bytes), CPU seconds (user + sys), keys in db0. */
   stats(): Promise<{ usedMemory: number; cpuSeconds: number; keys: number }>;
+  /** Keys matching any of these SCAN patterns. */
+  countKeys(patterns: readonly string[]): Promise<number>;
   /** Deletes the run's keys (SCAN, never KEYS) or stops the private server. */
   close(): Promise<void>;
 }
@@ -49,6 +51,18 @@ export async function openRedis(url?: string): Promise<BenchRedis> {
         cpuSeconds: cpu('used_cpu_user') + cpu('used_cpu_sys'),
         keys: Number(/^db0:keys=(\d+)/m.exec(keyspace)?.[1] ?? 0),
       };
+    },
+    async countKeys(patterns) {
+      let n = 0;
+      for (const pattern of patterns) {
+        let cursor = '0';
+        do {
+          const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+          n += keys.length;
+          cursor = next;
+        } while (cursor !== '0');
+      }
+      return n;
     },
     async close() {
       if (own) {

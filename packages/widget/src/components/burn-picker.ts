@@ -1,9 +1,9 @@
 import { burnChoices } from '@ephemeral-chat/sdk/constants';
-import { css, html, LitElement } from 'lit';
+import { html, LitElement } from 'lit';
 import { define } from '../define.js';
 import { formatDuration } from '../format/duration.js';
 import { defaultStrings } from '../strings.js';
-import { base } from '../theme/base.js';
+import { pickerStyles } from './picker-styles.js';
 
 /**
  * Burn after reading: how soon the next message disappears once the peer has read it, or no
@@ -21,17 +21,7 @@ export class BurnPicker extends LitElement {
     locale: { type: String },
   };
 
-  static override styles = [
-    base,
-    css`
-      label {
-        display: inline-flex;
-        align-items: center;
-        gap: 0.4em;
-        font-size: 0.9em;
-      }
-    `,
-  ];
+  static override styles = pickerStyles;
 
   /** The delay in ms; undefined: off. */
   value: number | undefined;

@@ -1,9 +1,9 @@
 import { ttlChoices } from '@ephemeral-chat/sdk/constants';
-import { css, html, LitElement } from 'lit';
+import { html, LitElement } from 'lit';
 import { define } from '../define.js';
 import { formatDuration } from '../format/duration.js';
 import { defaultStrings } from '../strings.js';
-import { base } from '../theme/base.js';
+import { pickerStyles } from './picker-styles.js';
 
 /**
  * How long the next message lives: the protocol's choices (10 s … 24 h) in a native select,
@@ -19,17 +19,7 @@ export class ExpiryPicker extends LitElement {
     locale: { type: String },
   };
 
-  static override styles = [
-    base,
-    css`
-      label {
-        display: inline-flex;
-        align-items: center;
-        gap: 0.4em;
-        font-size: 0.9em;
-      }
-    `,
-  ];
+  static override styles = pickerStyles;
 
   value = 3_600_000;
   strings = defaultStrings;

@@ -31,6 +31,17 @@ export const errorCodes = {
     status: 409,
     description: 'That username is already registered (compared case-insensitively).',
   },
+  group_full: {
+    status: 409,
+    description:
+      'The group would have more members than the server allows (`GROUP_MAX_MEMBERS`); nobody was added.',
+  },
+  too_many_groups: {
+    status: 409,
+    description:
+      'A user would be in more groups than the server allows (`GROUPS_MAX_PER_USER`); nothing changed.',
+  },
+  not_admin: { status: 403, description: 'Only an admin of the group may do this.' },
   payload_too_large: { status: 413, description: 'The body or frame exceeds its size limit.' },
   unsupported_media_type: {
     status: 415,

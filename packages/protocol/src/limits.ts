@@ -33,6 +33,17 @@ export const limits = {
   chatPreviewMaxLength: 200,
   /** Users one connection may watch for presence, at most. */
   presenceWatchMax: 200,
+  /** Group names: 1–64 Unicode code points, at least one visible, no control characters. */
+  groupNameMaxLength: 64,
+  /**
+   * Members of one group, at most (server option `GROUP_MAX_MEMBERS`, this by default), and the
+   * usernames one `group.create` or `group.add` may carry.
+   */
+  groupMaxMembers: 256,
+  /** Groups one user may be a member of, by default (server option `GROUPS_MAX_PER_USER`). */
+  groupsPerUserMax: 100,
+  /** Groups one `groups` reply lists, at most; continue with `after`. */
+  groupsPageMax: 100,
   /** Session lifetime: 24 h absolute, from login. */
   sessionTtlMs: 24 * 60 * 60 * 1000,
   /** Presence keys live this long unless refreshed by a live connection. */

@@ -35,11 +35,26 @@ export const passwordSchema = z
 /** Server-assigned user id (a UUID). */
 export const userIdSchema = z.string().min(1).max(64);
 
-/** A 1:1 room id: `dm:` and the two member ids, sorted, joined by `:`. */
+/** A group's room id: `g:` and a lower-case UUID, assigned by the server at `group.create`. */
+export const groupRoomIdSchema = z
+  .string()
+  .max(40)
+  .regex(
+    /^g:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    'Not a group room id.',
+  );
+
+/**
+ * A room id: a 1:1 room (`dm:` and the two member ids, sorted, joined by `:`) or a group room
+ * (`g:<uuid>`, see `groupRoomIdSchema`).
+ */
 export const roomIdSchema = z
   .string()
   .max(160)
-  .regex(/^dm:[A-Za-z0-9-]+:[A-Za-z0-9-]+$/, 'Not a room id.');
+  .regex(
+    /^(?:dm:[A-Za-z0-9-]+:[A-Za-z0-9-]+|g:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/,
+    'Not a room id.',
+  );
 
 export const clientMsgIdSchema = z
   .string()
@@ -106,6 +121,20 @@ export const messageTextSchema = z
     error: 'A message cannot be empty or only invisible characters.',
   });
 
+const groupNameTooLong = `Group names have at most ${limits.groupNameMaxLength} characters.`;
+const control = /\p{Cc}/u;
+
+/**
+ * A group's name: 1–64 code points, at least one visible (see `hasVisibleText`), no control
+ * characters (no line breaks: a name fits on one line). Kept as typed.
+ */
+export const groupNameSchema = z
+  .string()
+  .max(limits.groupNameMaxLength * 2, { error: groupNameTooLong, abort: true })
+  .refine((n) => codePointLength(n) <= limits.groupNameMaxLength, { error: groupNameTooLong })
+  .refine(hasVisibleText, { error: 'A group name cannot be empty or only invisible characters.' })
+  .refine((n) => !control.test(n), { error: 'A group name cannot hold control characters.' });
+
 export const publicUserSchema = z.strictObject({
   id: userIdSchema,
   username: usernameSchema,
@@ -114,4 +143,6 @@ export const publicUserSchema = z.strictObject({
 export type Username = z.infer<typeof usernameSchema>;
 export type UserId = z.infer<typeof userIdSchema>;
 export type RoomId = z.infer<typeof roomIdSchema>;
+export type GroupRoomId = z.infer<typeof groupRoomIdSchema>;
+export type GroupName = z.infer<typeof groupNameSchema>;
 export type PublicUser = z.infer<typeof publicUserSchema>;

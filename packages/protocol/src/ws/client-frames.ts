@@ -3,6 +3,8 @@ import { limits } from '../limits.js';
 import {
   burnSchema,
   clientMsgIdSchema,
+  groupNameSchema,
+  groupRoomIdSchema,
   messageTextSchema,
   roomIdSchema,
   seqSchema,
@@ -108,6 +110,69 @@ export const chatsFrameSchema = z.strictObject({ type: z.literal('chats'), id })
 /** Application-level heartbeat (browsers cannot send WebSocket pings). */
 export const pingFrameSchema = z.strictObject({ type: z.literal('ping'), id });
 
+/**
+ * Creates a group named `name` with the sender (its first admin) and the users named in
+ * `usernames` (duplicates and the sender's own name are ignored). Reply `group`; every member gets
+ * `group.changed` (`created`). All or nothing: an unknown username (`user_not_found`), too many
+ * members (`group_full`) or a member at their group cap (`too_many_groups`) creates nothing.
+ */
+export const groupCreateFrameSchema = z.strictObject({
+  type: z.literal('group.create'),
+  id,
+  name: groupNameSchema,
+  usernames: z.array(usernameSchema).max(limits.groupMaxMembers),
+});
+/** Admins add members by username; all or nothing, as for `group.create`. Reply `group`. */
+export const groupAddFrameSchema = z.strictObject({
+  type: z.literal('group.add'),
+  id,
+  room: groupRoomIdSchema,
+  usernames: z.array(usernameSchema).min(1).max(limits.groupMaxMembers),
+});
+/** Admins remove a member (not themselves: see `group.leave`). Reply `group`. */
+export const groupRemoveFrameSchema = z.strictObject({
+  type: z.literal('group.remove'),
+  id,
+  room: groupRoomIdSchema,
+  userId: userIdSchema,
+});
+/** Any member leaves. Reply `group.left`; the group is deleted when nobody is left. */
+export const groupLeaveFrameSchema = z.strictObject({
+  type: z.literal('group.leave'),
+  id,
+  room: groupRoomIdSchema,
+});
+/** Admins rename the group. Reply `group`. */
+export const groupRenameFrameSchema = z.strictObject({
+  type: z.literal('group.rename'),
+  id,
+  room: groupRoomIdSchema,
+  name: groupNameSchema,
+});
+/** Admins promote (`admin: true`) or demote a member; the last admin cannot be demoted. Reply `group`. */
+export const groupAdminFrameSchema = z.strictObject({
+  type: z.literal('group.admin'),
+  id,
+  room: groupRoomIdSchema,
+  userId: userIdSchema,
+  admin: z.boolean(),
+});
+/** A group the sender is a member of, with its members. Reply `group`. */
+export const groupGetFrameSchema = z.strictObject({
+  type: z.literal('group.get'),
+  id,
+  room: groupRoomIdSchema,
+});
+/**
+ * The sender's groups, ordered by room id, at most `limits.groupsPageMax` per reply; with `after`,
+ * those after that room id (continue from the last one while `hasMore`). Reply `groups`.
+ */
+export const groupsFrameSchema = z.strictObject({
+  type: z.literal('groups'),
+  id,
+  after: groupRoomIdSchema.optional(),
+});
+
 export const clientFrameSchema = z.discriminatedUnion('type', [
   authFrameSchema,
   openFrameSchema,
@@ -121,6 +186,14 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
   settingsFrameSchema,
   chatsFrameSchema,
   pingFrameSchema,
+  groupCreateFrameSchema,
+  groupAddFrameSchema,
+  groupRemoveFrameSchema,
+  groupLeaveFrameSchema,
+  groupRenameFrameSchema,
+  groupAdminFrameSchema,
+  groupGetFrameSchema,
+  groupsFrameSchema,
 ]);
 
 export type ClientFrame = z.infer<typeof clientFrameSchema>;

@@ -7,6 +7,9 @@ describe('ReplyTo', () => {
     expectTypeOf<ReplyTo<'send'>>().toEqualTypeOf<Extract<ServerFrame, { type: 'ack' }>>();
     expectTypeOf<ReplyTo<'ping'>['serverTime']>().toEqualTypeOf<number>();
     expectTypeOf<ReplyTo<'history'>['type']>().toEqualTypeOf<'history'>();
+    expectTypeOf<ReplyTo<'group.create'>['type']>().toEqualTypeOf<'group'>();
+    expectTypeOf<ReplyTo<'group.leave'>['type']>().toEqualTypeOf<'group.left'>();
+    expectTypeOf<ReplyTo<'groups'>['type']>().toEqualTypeOf<'groups'>();
   });
 
   it('counts every client frame with an id as a request, and typing and delivered as none', () => {
@@ -21,6 +24,14 @@ describe('ReplyTo', () => {
       | 'settings'
       | 'chats'
       | 'ping'
+      | 'group.create'
+      | 'group.add'
+      | 'group.remove'
+      | 'group.leave'
+      | 'group.rename'
+      | 'group.admin'
+      | 'group.get'
+      | 'groups'
     >();
   });
 });

@@ -22,6 +22,14 @@ export type ReplyMap = Complete<{
   settings: 'settings';
   chats: 'chats';
   ping: 'pong';
+  'group.create': 'group';
+  'group.add': 'group';
+  'group.remove': 'group';
+  'group.leave': 'group.left';
+  'group.rename': 'group';
+  'group.admin': 'group';
+  'group.get': 'group';
+  groups: 'groups';
 }>;
 
 /** The server frame that answers a request of type `T`: `ReplyTo<'send'>` is the ack. */

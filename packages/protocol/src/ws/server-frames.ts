@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { errorPayloadSchema } from '../error-body.js';
 import {
   burnSchema,
+  groupNameSchema,
+  groupRoomIdSchema,
   publicUserSchema,
   roomIdSchema,
   seqSchema,
@@ -171,6 +173,79 @@ export const unseenEventSchema = z.strictObject({
   room: roomIdSchema,
   unseenExpired,
 });
+/** A member of a group; `admin` members may add, remove, rename, promote and demote. */
+export const groupMemberSchema = publicUserSchema.extend({ admin: z.boolean() });
+/** A group: its room, name, creation time and members in the order they joined. */
+export const groupSchema = z.strictObject({
+  room: groupRoomIdSchema,
+  name: groupNameSchema,
+  createdAt: timestampSchema,
+  members: z.array(groupMemberSchema),
+});
+export type Group = z.infer<typeof groupSchema>;
+export type GroupMember = z.infer<typeof groupMemberSchema>;
+/** One entry of `groups`: the group without its member list (`group.get` has it). */
+export const groupSummarySchema = z.strictObject({
+  room: groupRoomIdSchema,
+  name: groupNameSchema,
+  createdAt: timestampSchema,
+  memberCount: z.number().int().positive(),
+  /** The requesting user is an admin of it. */
+  admin: z.boolean(),
+});
+export type GroupSummary = z.infer<typeof groupSummarySchema>;
+/** Reply to `group.create`, `group.add`, `group.remove`, `group.rename`, `group.admin`, `group.get`. */
+export const groupReplySchema = z.strictObject({
+  type: z.literal('group'),
+  id,
+  group: groupSchema,
+});
+/** Reply to `groups`: one page of the user's groups, ordered by room id. */
+export const groupsReplySchema = z.strictObject({
+  type: z.literal('groups'),
+  id,
+  groups: z.array(groupSummarySchema),
+  /** More groups follow the last one: ask again with `after` = its room. */
+  hasMore: z.boolean(),
+});
+/** Reply to `group.leave`: the user is no longer a member. */
+export const groupLeftReplySchema = z.strictObject({
+  type: z.literal('group.left'),
+  id,
+  room: groupRoomIdSchema,
+});
+export const groupChangeKinds = [
+  'created',
+  'added',
+  'removed',
+  'left',
+  'renamed',
+  'admin',
+] as const;
+/**
+ * What changed: `by` did it; `userIds` are the members added, removed, or who left, or whose
+ * admin flag changed (then `admin` is the new flag); `name` is the new name (`created`, `renamed`).
+ */
+export const groupChangeSchema = z.strictObject({
+  kind: z.enum(groupChangeKinds),
+  by: userIdSchema,
+  userIds: z.array(userIdSchema).optional(),
+  name: groupNameSchema.optional(),
+  admin: z.boolean().optional(),
+});
+export type GroupChange = z.infer<typeof groupChangeSchema>;
+/**
+ * Live, to every connection of every member (the sender's included): the group changed at `at`.
+ * `group` is its new state; it is left out for a member who was removed or left, who gets this
+ * one event and nothing more about the group.
+ */
+export const groupChangedEventSchema = z.strictObject({
+  type: z.literal('group.changed'),
+  room: groupRoomIdSchema,
+  group: groupSchema.optional(),
+  change: groupChangeSchema,
+  at: timestampSchema,
+});
 /** A request failed (`id` echoed), or a frame could not be read (no `id`). */
 export const errorFrameSchema = z.strictObject({
   type: z.literal('error'),
@@ -195,6 +270,10 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   expiryEventSchema,
   settingsEventSchema,
   unseenEventSchema,
+  groupReplySchema,
+  groupsReplySchema,
+  groupLeftReplySchema,
+  groupChangedEventSchema,
   errorFrameSchema,
 ]);
 

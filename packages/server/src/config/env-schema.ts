@@ -88,6 +88,8 @@ export const envSchema = z.object({
   WS_MAX_IN_FLIGHT: int(1, 10_000).default(32),
   PRESENCE_TTL_MS: int(3000, 600_000).default(60_000),
   PRESENCE_SWEEP_MS: int(500, 60_000).default(15_000),
+  GROUP_MAX_MEMBERS: int(2, 1024).default(256),
+  GROUPS_MAX_PER_USER: int(1, 10_000).default(100),
   NODE_ID: z
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'Use up to 64 of A-Z a-z 0-9 _ . -.')

@@ -15,6 +15,7 @@ export interface ServerOptions {
   redis: RedisConfig;
   database: DatabaseConfig;
   passwords: PasswordConfig;
+  groups: GroupsConfig;
   /** This node's id in presence marks (NODE_ID); generated when unset. */
   nodeId: string | undefined;
 }
@@ -76,6 +77,13 @@ export interface PasswordConfig {
   pepper: string | undefined;
 }
 
+export interface GroupsConfig {
+  /** Members of one group, at most (GROUP_MAX_MEMBERS). */
+  maxMembers: number;
+  /** Groups one user may be in, at most (GROUPS_MAX_PER_USER). */
+  maxGroupsPerUser: number;
+}
+
 /** Groups a validated configuration; pure renaming, no defaults live here. */
 export function serverOptions(c: Config): ServerOptions {
   return {
@@ -119,6 +127,7 @@ export function serverOptions(c: Config): ServerOptions {
     },
     database: { url: c.DATABASE_URL, schema: c.DATABASE_SCHEMA, dataDir: c.DATA_DIR },
     passwords: { bcryptCost: c.BCRYPT_COST, pepper: c.PASSWORD_PEPPER },
+    groups: { maxMembers: c.GROUP_MAX_MEMBERS, maxGroupsPerUser: c.GROUPS_MAX_PER_USER },
     nodeId: c.NODE_ID,
   };
 }

@@ -16,6 +16,14 @@ export function presenceTopic(userId: string): string {
   return `presence:${userId}`;
 }
 
+/**
+ * Group notices (`{"$":"group_changed","room":…}`): every node subscribes at start and drops its
+ * cached copy of that group (services/group-service.ts).
+ */
+export function groupsTopic(): string {
+  return 'groups';
+}
+
 /** Where a room's message event goes: both members' user topics (the same one twice in a self-chat). */
 export function messageTopics(members: readonly [string, string]): [string, string] {
   return [userTopic(members[0]), userTopic(members[1])];

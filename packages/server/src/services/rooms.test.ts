@@ -28,4 +28,10 @@ describe('1:1 room ids', () => {
       }),
     );
   });
+
+  it('treat a group room as no 1:1 room', () => {
+    const group = 'g:0b6c2f1e-5d0a-4c1e-9a53-2f7d8e1b4c10';
+    expect(membersOf(group)).toBeUndefined();
+    expect(peerIn(group, '0b6c2f1e-5d0a-4c1e-9a53-2f7d8e1b4c10')).toBeUndefined();
+  });
 });

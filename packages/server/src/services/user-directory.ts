@@ -34,6 +34,13 @@ export class UserDirectory {
     return user;
   }
 
+  /** Several users by username (case-insensitive), in one lookup; unknown names are left out. */
+  async byUsernames(usernames: readonly string[]): Promise<PublicUser[]> {
+    const found = await this.users.findByUsernames(usernames);
+    for (const user of found) this.remember({ id: user.id, username: user.username });
+    return found.map((u) => ({ id: u.id, username: u.username }));
+  }
+
   remember(user: PublicUser): void {
     if (this.#cache.size >= this.maxEntries) {
       const oldest = this.#cache.keys().next().value;

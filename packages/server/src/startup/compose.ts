@@ -8,13 +8,16 @@ import type { Engine } from '../engine/engine.js';
 import type { Logger } from '../logger.js';
 import { AccountService } from '../services/accounts.js';
 import { ChatService } from '../services/chat-service.js';
+import { GroupService } from '../services/group-service.js';
 import { LoginThrottle } from '../services/login-throttle.js';
 import { PasswordHasher } from '../services/passwords/password-hasher.js';
 import { loadPepper, type Pepper } from '../services/passwords/pepper.js';
 import { PresenceService } from '../services/presence-service.js';
 import { SessionService } from '../services/sessions.js';
 import { UserDirectory } from '../services/user-directory.js';
-import { createUserStore } from '../stores/users/create-user-store.js';
+import type { GroupTables } from '../stores/groups/db-schema.js';
+import { KyselyGroupStore } from '../stores/groups/kysely-group-store.js';
+import { openDatabase } from '../stores/users/create-user-store.js';
 import type { UserStore } from '../stores/users/user-store.js';
 import { UserSendBuckets } from '../ws/user-send-buckets.js';
 import { WsGateway } from '../ws/ws-gateway.js';
@@ -22,6 +25,7 @@ import { WsGateway } from '../ws/ws-gateway.js';
 /** Every layer of one node, built and ready to mount; nothing listens yet. */
 export interface Composed {
   users: UserStore;
+  groups: GroupService;
   engine: Engine;
   sessions: SessionService;
   accounts: AccountService;
@@ -36,12 +40,13 @@ export interface Composed {
 /** Opens the stores (running migrations), then builds the services and the WS gateway on them. */
 export async function compose(options: ServerOptions, logger: Logger): Promise<Composed> {
   const dataDir = resolve(options.database.dataDir);
-  const users = await createUserStore({
+  const database = await openDatabase({
     ...(options.database.url ? { databaseUrl: options.database.url } : {}),
     ...(options.database.schema ? { pgSchema: options.database.schema } : {}),
     dataDir,
     logger,
   });
+  const { users } = database;
   let engine: Engine;
   try {
     engine = await createEngine({
@@ -92,20 +97,31 @@ export async function compose(options: ServerOptions, logger: Logger): Promise<C
     options.presence.sweepMs,
   );
   presence.start();
+  const directory = new UserDirectory(users);
+  const groups = new GroupService(
+    new KyselyGroupStore(database.db.withTables<GroupTables>(), database.dialect),
+    directory,
+    engine.bus,
+    {
+      ...options.groups,
+      onPublishError: (err) => logger.warn({ err }, 'a group change could not be announced'),
+    },
+  );
+  try {
+    await groups.start();
+  } catch (err) {
+    presence.stop();
+    await Promise.allSettled([engine.close(), users.close()]);
+    throw err;
+  }
   const gateway = new WsGateway({
     bus: engine.bus,
     sessions,
-    chat: new ChatService(
-      engine.messages,
-      engine.presence,
-      engine.bus,
-      new UserDirectory(users),
-      Date.now,
-      {
-        maxBackpressureBytes: ws.maxBackpressureBytes,
-        replyBytesInFlight: ws.replyBytesInFlight,
-      },
-    ),
+    groups,
+    chat: new ChatService(engine.messages, engine.presence, engine.bus, directory, Date.now, {
+      maxBackpressureBytes: ws.maxBackpressureBytes,
+      replyBytesInFlight: ws.replyBytesInFlight,
+    }),
     presence,
     hub,
     logger,
@@ -115,6 +131,7 @@ export async function compose(options: ServerOptions, logger: Logger): Promise<C
   const pepperSource = pepper.source;
   return {
     users,
+    groups,
     engine,
     sessions,
     accounts,

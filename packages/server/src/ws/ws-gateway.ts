@@ -6,6 +6,7 @@ import type { Bus } from '../engine/bus/bus.js';
 import { AppError, toAppError } from '../errors/app-error.js';
 import type { Logger } from '../logger.js';
 import type { ChatService } from '../services/chat-service.js';
+import type { GroupService } from '../services/group-service.js';
 import type { PresenceService } from '../services/presence-service.js';
 import type { SessionService } from '../services/sessions.js';
 import { Authenticator } from './authenticate.js';
@@ -24,6 +25,7 @@ export interface GatewayDeps {
   bus: Bus;
   sessions: SessionService;
   chat: ChatService;
+  groups: GroupService;
   presence: PresenceService;
   hub: LocalHub;
   logger: Logger;
@@ -53,7 +55,12 @@ export class WsGateway {
       logger: d.logger,
       maxSocketsPerUser: d.options.maxSocketsPerUser,
     });
-    this.#services = { chat: d.chat, auth, watches: new WatchList(d.hub, d.presence) };
+    this.#services = {
+      chat: d.chat,
+      groups: d.groups,
+      auth,
+      watches: new WatchList(d.hub, d.presence),
+    };
   }
 
   onOpen(ws: Socket): void {

@@ -56,6 +56,17 @@ export function wellFormed(v: WsView): fc.Arbitrary<FrameCase> {
     { weight: 1, arbitrary: fc.constant(v.self.username) },
     { weight: 1, arbitrary: fc.stringMatching(/^[A-Za-z0-9_]{3,32}$/) },
   );
+  /** Group rooms nobody here is in (and, now and then, a 1:1 room where a group room belongs). */
+  const groupRoom = fc.oneof(
+    { weight: 4, arbitrary: fc.uuid({ version: 4 }).map((u) => `g:${u}`) },
+    { weight: 1, arbitrary: fc.constant(v.ownRoom) },
+  );
+  const groupName = fc.oneof(
+    { weight: 6, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 64 }) },
+    { weight: 1, arbitrary: invisibleText },
+    { weight: 1, arbitrary: oddString },
+  );
+  const userId = fc.oneof(fc.constantFrom(v.self.id, v.peer.id), uuidish);
   const token = fc.oneof(fc.constantFrom(...v.tokens), fc.string({ minLength: 1, maxLength: 256 }));
   const seq = fc.oneof(fc.nat(), fc.constant(0), fc.maxSafeInteger());
   const frames: fc.Arbitrary<[string, [string, unknown][]]>[] = [
@@ -164,6 +175,70 @@ export function wellFormed(v: WsView): fc.Arbitrary<FrameCase> {
         ['id', ID],
       ],
     ]),
+    fc.tuple(groupName, fc.array(username, { maxLength: 8 })).map(([n, us]) => [
+      'group.create',
+      [
+        ['type', 'group.create'],
+        ['id', ID],
+        ['name', n],
+        ['usernames', us],
+      ],
+    ]),
+    fc.tuple(groupRoom, fc.array(username, { minLength: 1, maxLength: 8 })).map(([r, us]) => [
+      'group.add',
+      [
+        ['type', 'group.add'],
+        ['id', ID],
+        ['room', r],
+        ['usernames', us],
+      ],
+    ]),
+    fc.tuple(groupRoom, userId).map(([r, u]) => [
+      'group.remove',
+      [
+        ['type', 'group.remove'],
+        ['id', ID],
+        ['room', r],
+        ['userId', u],
+      ],
+    ]),
+    fc.tuple(groupRoom, groupName).map(([r, n]) => [
+      'group.rename',
+      [
+        ['type', 'group.rename'],
+        ['id', ID],
+        ['room', r],
+        ['name', n],
+      ],
+    ]),
+    fc.tuple(groupRoom, userId, fc.boolean()).map(([r, u, a]) => [
+      'group.admin',
+      [
+        ['type', 'group.admin'],
+        ['id', ID],
+        ['room', r],
+        ['userId', u],
+        ['admin', a],
+      ],
+    ]),
+    fc.tuple(fc.constantFrom('group.leave', 'group.get'), groupRoom).map(([t, r]) => [
+      t,
+      [
+        ['type', t],
+        ['id', ID],
+        ['room', r],
+      ],
+    ]),
+    fc
+      .option(groupRoom, { nil: undefined })
+      .map((r) => [
+        'groups',
+        [
+          ['type', 'groups'],
+          ['id', ID],
+          ...(r === undefined ? [] : [['after', r] as [string, unknown]]),
+        ],
+      ]),
     fc.constant([
       'ping',
       [

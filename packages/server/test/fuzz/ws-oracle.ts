@@ -68,7 +68,25 @@ const replyOf: Record<string, string> = {
   settings: 'settings',
   chats: 'chats',
   ping: 'pong',
+  'group.create': 'group',
+  'group.add': 'group',
+  'group.remove': 'group',
+  'group.leave': 'group.left',
+  'group.rename': 'group',
+  'group.admin': 'group',
+  'group.get': 'group',
+  groups: 'groups',
 };
+/** What the group rules may refuse (the fuzzer keeps no model of which groups exist). */
+const groupRefusals = [
+  'forbidden',
+  'not_admin',
+  'not_found',
+  'user_not_found',
+  'group_full',
+  'too_many_groups',
+  'validation_failed',
+];
 
 const base: Expectation = {
   id: undefined,
@@ -168,6 +186,15 @@ export function expectFor(
     case 'presence':
     case 'chats':
       return answer([replyOf[f.type] ?? ''], []);
+    case 'group.create':
+    case 'group.add':
+    case 'group.remove':
+    case 'group.leave':
+    case 'group.rename':
+    case 'group.admin':
+    case 'group.get':
+    case 'groups':
+      return answer([replyOf[f.type] ?? ''], groupRefusals);
     default: {
       const room = f.room;
       if (f.type === 'send' && invisible.test(f.text)) {

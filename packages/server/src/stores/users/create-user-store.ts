@@ -29,8 +29,20 @@ export interface CreateUserStoreOptions {
   logger?: UserStoreLogger;
 }
 
+/** The migrated database, the user store that owns it (its `close` closes it), and its dialect. */
+export interface OpenedDatabase {
+  users: UserStore;
+  db: Kysely<Database>;
+  dialect: 'sqlite' | 'postgres';
+}
+
 /** Opens the users database, migrates it to the latest schema, and fails start-up clearly if it cannot. */
 export async function createUserStore(options: CreateUserStoreOptions): Promise<UserStore> {
+  return (await openDatabase(options)).users;
+}
+
+/** As `createUserStore`, also handing out the database for the other permanent stores (groups). */
+export async function openDatabase(options: CreateUserStoreOptions): Promise<OpenedDatabase> {
   const { logger } = options;
   const target = parseDatabaseTarget(options.databaseUrl, options.dataDir, options.pgSchema);
   const where = describeTarget(target);
@@ -43,7 +55,7 @@ export async function createUserStore(options: CreateUserStoreOptions): Promise<
       target.dialect === 'postgres' ? target.schema : undefined,
     );
     logger?.info({ dialect: target.dialect, database: where, applied }, 'users database ready');
-    return new KyselyUserStore(db, target.dialect);
+    return { users: new KyselyUserStore(db, target.dialect), db, dialect: target.dialect };
   } catch (err) {
     await db?.destroy().catch(() => {});
     throw new Error(

@@ -69,6 +69,18 @@ export class KyselyUserStore implements UserStore {
     );
   }
 
+  findByUsernames(usernames: readonly string[]): Promise<PublicUser[]> {
+    if (usernames.length === 0) return Promise.resolve([]);
+    const lower = [...new Set(usernames.map((u) => u.toLowerCase()))];
+    return this.#run(() =>
+      this.#db
+        .selectFrom('users')
+        .select(['id', 'username'])
+        .where('username_lower', 'in', lower)
+        .execute(),
+    );
+  }
+
   replacePasswordHash(id: string, expected: string, passwordHash: string): Promise<boolean> {
     return this.#run(async () => {
       const result = await this.#db

@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, Migrator, sql } from 'kysely';
+import { groupMigrations } from '../groups/migrations.js';
 import type { Database } from './db-schema.js';
 
 export type SqlDialect = 'sqlite' | 'postgres';
@@ -28,6 +29,7 @@ function migrations(dialect: SqlDialect): Record<string, Migration> {
           .execute();
       },
     },
+    ...groupMigrations,
   };
 }
 

@@ -125,6 +125,14 @@ function userStoreContract(backend: Backend) {
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     });
 
+    it('finds several users by username in any case, leaving unknown names out', async () => {
+      const a = await add('Gina');
+      const b = await add('hank');
+      const found = await store.findByUsernames(['gina', 'HANK', 'nobody', 'Gina']);
+      expect(found.sort((x, y) => byLower(x.username, y.username))).toEqual([a, b]);
+      expect(await store.findByUsernames([])).toEqual([]);
+    });
+
     it('returns undefined for an unknown id or username', async () => {
       expect(await store.findById('00000000-0000-0000-0000-000000000000')).toBeUndefined();
       expect(await store.findByUsername('nobody')).toBeUndefined();

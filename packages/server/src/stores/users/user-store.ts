@@ -22,6 +22,8 @@ export interface UserStore {
   /** Case-insensitive lookup. */
   findByUsername(username: string): Promise<UserRecord | undefined>;
   findById(id: string): Promise<PublicUser | undefined>;
+  /** Case-insensitive lookup of several usernames in one query; unknown names are left out. */
+  findByUsernames(usernames: readonly string[]): Promise<PublicUser[]>;
   /**
    * Sets a user's password hash if it is still `expected` (compare and set, so a stale writer
    * cannot undo a newer hash); true when it was replaced.

@@ -1,5 +1,6 @@
 import type { ClientFrame, ClientFrameType, ServerFrame } from '@ephemeral-chat/protocol';
 import type { ChatService } from '../../services/chat-service.js';
+import type { GroupService } from '../../services/group-service.js';
 import type { ActiveSession } from '../../services/sessions.js';
 import type { Authenticator } from '../authenticate.js';
 import type { ConnectionData, Socket } from '../connection.js';
@@ -8,6 +9,7 @@ import type { WatchList } from '../watch-list.js';
 /** What the frame handlers call: services, never the stores. */
 export interface FrameServices {
   chat: ChatService;
+  groups: GroupService;
   auth: Authenticator;
   watches: WatchList;
 }

@@ -3,6 +3,14 @@ import { auth } from './auth.js';
 import { chats } from './chats.js';
 import type { FrameHandler } from './context.js';
 import { delivered } from './delivered.js';
+import { groupAdd } from './group-add.js';
+import { groupAdmin } from './group-admin.js';
+import { groupCreate } from './group-create.js';
+import { groupGet } from './group-get.js';
+import { groupLeave } from './group-leave.js';
+import { groupRemove } from './group-remove.js';
+import { groupRename } from './group-rename.js';
+import { groups } from './groups.js';
 import { history } from './history.js';
 import { open } from './open.js';
 import { ping } from './ping.js';
@@ -29,4 +37,12 @@ export const frameHandlers: { readonly [T in ClientFrameType]: FrameHandler<T> }
   settings,
   chats,
   ping,
+  'group.create': groupCreate,
+  'group.add': groupAdd,
+  'group.remove': groupRemove,
+  'group.leave': groupLeave,
+  'group.rename': groupRename,
+  'group.admin': groupAdmin,
+  'group.get': groupGet,
+  groups,
 };

@@ -41,6 +41,11 @@ export const errorCodes = {
     description:
       'A user would be in more groups than the server allows (`GROUPS_MAX_PER_USER`); nothing changed.',
   },
+  blocked: {
+    status: 403,
+    description:
+      'A block stands between the two users (either one blocked the other): "You can\'t message this user."',
+  },
   not_admin: { status: 403, description: 'Only an admin of the group may do this.' },
   payload_too_large: { status: 413, description: 'The body or frame exceeds its size limit.' },
   unsupported_media_type: {

@@ -1,3 +1,4 @@
+export { blockedMessage, blocksMax } from './blocks.js';
 export {
   type ErrorExtras,
   encodeAck,

@@ -173,6 +173,29 @@ export const groupsFrameSchema = z.strictObject({
   after: groupRoomIdSchema.optional(),
 });
 
+/**
+ * Blocks a user (by id): from then on neither can open, send to or type in their 1:1 chat, see
+ * the other's presence, or find the other in search (both get `blocked`). Idempotent. Reply
+ * `blocked`; `user_not_found` for an unknown id, `validation_failed` for oneself or past
+ * `blocksMax` blocks.
+ */
+export const blockFrameSchema = z.strictObject({
+  type: z.literal('block'),
+  id,
+  userId: userIdSchema,
+});
+/** Lifts the sender's block of a user; idempotent (no block, no error). Reply `unblocked`. */
+export const unblockFrameSchema = z.strictObject({
+  type: z.literal('unblock'),
+  id,
+  userId: userIdSchema,
+});
+/** The users the sender blocks, by username, at most `blocksMax`. Reply `blocks`. */
+export const blocksFrameSchema = z.strictObject({
+  type: z.literal('blocks'),
+  id,
+});
+
 export const clientFrameSchema = z.discriminatedUnion('type', [
   authFrameSchema,
   openFrameSchema,
@@ -194,6 +217,9 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
   groupAdminFrameSchema,
   groupGetFrameSchema,
   groupsFrameSchema,
+  blockFrameSchema,
+  unblockFrameSchema,
+  blocksFrameSchema,
 ]);
 
 export type ClientFrame = z.infer<typeof clientFrameSchema>;

@@ -10,6 +10,9 @@ describe('ReplyTo', () => {
     expectTypeOf<ReplyTo<'group.create'>['type']>().toEqualTypeOf<'group'>();
     expectTypeOf<ReplyTo<'group.leave'>['type']>().toEqualTypeOf<'group.left'>();
     expectTypeOf<ReplyTo<'groups'>['type']>().toEqualTypeOf<'groups'>();
+    expectTypeOf<ReplyTo<'block'>['type']>().toEqualTypeOf<'blocked'>();
+    expectTypeOf<ReplyTo<'unblock'>['type']>().toEqualTypeOf<'unblocked'>();
+    expectTypeOf<ReplyTo<'blocks'>['type']>().toEqualTypeOf<'blocks'>();
   });
 
   it('counts every client frame with an id as a request, and typing and delivered as none', () => {
@@ -32,6 +35,9 @@ describe('ReplyTo', () => {
       | 'group.admin'
       | 'group.get'
       | 'groups'
+      | 'block'
+      | 'unblock'
+      | 'blocks'
     >();
   });
 });

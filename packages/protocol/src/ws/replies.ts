@@ -30,6 +30,9 @@ export type ReplyMap = Complete<{
   'group.admin': 'group';
   'group.get': 'group';
   groups: 'groups';
+  block: 'blocked';
+  unblock: 'unblocked';
+  blocks: 'blocks';
 }>;
 
 /** The server frame that answers a request of type `T`: `ReplyTo<'send'>` is the ack. */

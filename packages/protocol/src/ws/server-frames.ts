@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { blocksMax } from '../blocks.js';
 import { errorPayloadSchema } from '../error-body.js';
 import {
   burnSchema,
@@ -246,6 +247,24 @@ export const groupChangedEventSchema = z.strictObject({
   change: groupChangeSchema,
   at: timestampSchema,
 });
+/** Reply to `block`: the block holds on every node (no frame from `userId` gets through). */
+export const blockedReplySchema = z.strictObject({
+  type: z.literal('blocked'),
+  id,
+  userId: userIdSchema,
+});
+/** Reply to `unblock`: the sender's block of `userId` is gone (a block the other way stays). */
+export const unblockedReplySchema = z.strictObject({
+  type: z.literal('unblocked'),
+  id,
+  userId: userIdSchema,
+});
+/** Reply to `blocks`: the users the sender blocks, ordered by username. */
+export const blocksReplySchema = z.strictObject({
+  type: z.literal('blocks'),
+  id,
+  users: z.array(publicUserSchema).max(blocksMax),
+});
 /** A request failed (`id` echoed), or a frame could not be read (no `id`). */
 export const errorFrameSchema = z.strictObject({
   type: z.literal('error'),
@@ -274,6 +293,9 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   groupsReplySchema,
   groupLeftReplySchema,
   groupChangedEventSchema,
+  blockedReplySchema,
+  unblockedReplySchema,
+  blocksReplySchema,
   errorFrameSchema,
 ]);
 

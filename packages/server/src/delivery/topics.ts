@@ -24,6 +24,14 @@ export function groupsTopic(): string {
   return 'groups';
 }
 
+/**
+ * Block notices (`{"$":"block_changed","a":…,"b":…}`): every node subscribes at start, drops its
+ * cached answer for that pair and the pair's presence watches (services/block-service.ts).
+ */
+export function blocksTopic(): string {
+  return 'blocks';
+}
+
 /** Where a room's message event goes: both members' user topics (the same one twice in a self-chat). */
 export function messageTopics(members: readonly [string, string]): [string, string] {
   return [userTopic(members[0]), userTopic(members[1])];

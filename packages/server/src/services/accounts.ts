@@ -77,6 +77,8 @@ export class AccountService {
   async search(prefix: string, callerId: string): Promise<SearchResult[]> {
     const found = await this.users.search(prefix, {
       excludeId: callerId,
+      // Neither side of a block finds the other.
+      hideBlocksOf: callerId,
       limit: limits.searchMaxResults,
     });
     const online = await this.isOnline(found.map((u) => u.id));

@@ -9,6 +9,7 @@ import type {
 } from '../engine/messages/message-store.js';
 import type { Presence } from '../engine/presence/presence.js';
 import { AppError } from '../errors/app-error.js';
+import type { BlockRules } from './block-service.js';
 import { ReplyBudget } from './reply-budget.js';
 import { fitInBytes, preview } from './reply-fit.js';
 import { peerIn, roomFor } from './rooms.js';
@@ -23,7 +24,15 @@ export interface ChatOptions {
   maxBackpressureBytes?: number;
   /** Bytes of replies being read and built at once on this node. @default 64 MiB */
   replyBytesInFlight?: number;
+  /** The block rules (open, send, typing, settings refused across a block). @default no blocks */
+  blocks?: BlockRules;
 }
+
+const noBlocks: BlockRules = {
+  isBlocked: async () => false,
+  assertNotBlocked: async () => {},
+  guard: (_a, _b, work) => work(),
+};
 
 const OPEN_PAGE = 50;
 /** Store calls one read makes at most to start its burns (BURNS_PER_MARK each). */
@@ -37,6 +46,7 @@ export class ChatService {
   /** Bytes one reply holds at most (see `limits.replyMaxBytes`). */
   readonly replyMaxBytes: number;
   readonly #budget: ReplyBudget;
+  readonly #blocks: BlockRules;
 
   constructor(
     private readonly messages: MessageStore,
@@ -50,6 +60,7 @@ export class ChatService {
     const backpressure = options.maxBackpressureBytes ?? 1024 * 1024;
     this.replyMaxBytes = Math.min(limits.replyMaxBytes, Math.floor(backpressure / 4));
     this.#budget = new ReplyBudget(options.replyBytesInFlight ?? 64 * 1024 * 1024);
+    this.#blocks = options.blocks ?? noBlocks;
   }
 
   /** Bytes the messages of one page may take, leaving room for the frame around them. */
@@ -63,6 +74,7 @@ export class ChatService {
     if (peer.id === userId) {
       throw new AppError('validation_failed', 'You cannot open a chat with yourself.');
     }
+    await this.#blocks.assertNotBlocked(userId, peer.id);
     const room = roomFor(userId, peer.id);
     const [page, online, [state], settings] = await Promise.all([
       this.#read(() =>
@@ -121,16 +133,19 @@ export class ChatService {
       );
     }
     const members = [userId, peerId] as const;
-    return this.messages.append({
-      room: input.room,
-      members,
-      from: userId,
-      text: input.text,
-      ttl,
-      burn,
-      clientMsgId: input.clientMsgId,
-      now: this.now(),
-    });
+    // Checked last, right before the append, and counted in flight (see BlockService).
+    return this.#blocks.guard(userId, peerId, () =>
+      this.messages.append({
+        room: input.room,
+        members,
+        from: userId,
+        text: input.text,
+        ttl,
+        burn,
+        clientMsgId: input.clientMsgId,
+        now: this.now(),
+      }),
+    );
   }
 
   /** One page back from `before`, bounded by count and bytes; `hasMore` when older ones remain. */
@@ -156,6 +171,7 @@ export class ChatService {
   /** Relays a typing indicator to the peer, after checking membership (else `forbidden`); never stored. */
   async typing(userId: string, room: string, typing: boolean): Promise<void> {
     const peer = await this.#member(room, userId);
+    await this.#blocks.assertNotBlocked(userId, peer);
     const event = { type: 'typing', room, userId, typing };
     await this.bus.publish(userTopic(peer), JSON.stringify(event));
   }
@@ -181,6 +197,8 @@ export class ChatService {
 
   async delivered(userId: string, room: string, seq: number): Promise<void> {
     const peer = await this.#member(room, userId);
+    // Across a block no receipt of delivery goes to the peer: ignored (it has no reply).
+    if (await this.#blocks.isBlocked(userId, peer)) return;
     // The store publishes the `delivered` event to the peer when the seq moved.
     await this.messages.markDelivered(room, userId, peer, seq);
   }
@@ -191,6 +209,7 @@ export class ChatService {
    */
   async settings(userId: string, room: string, patch: SettingsPatch) {
     const peer = await this.#member(room, userId);
+    await this.#blocks.assertNotBlocked(userId, peer);
     const at = this.now();
     const result = await this.messages.setSettings(room, patch, at);
     if (!result.ok) {
@@ -212,17 +231,20 @@ export class ChatService {
       const kept = rows.slice(0, CHATS_MAX);
       const peerIds = kept.map((row) => peerIn(row.room, userId) ?? '');
       const rooms = kept.map((row, i) => ({ room: row.room, peer: peerIds[i] ?? '' }));
-      const [states, online, found] = await Promise.all([
+      const [states, online, found, blocked] = await Promise.all([
         this.messages.readStates(userId, rooms, this.now()),
         this.presence.onlineUsers(peerIds, this.now()),
         Promise.all(peerIds.map((id) => this.directory.byId(id))),
+        // A chat across a block stays listed, its peer always shown offline.
+        Promise.all(peerIds.map((id) => this.#blocks.isBlocked(userId, id))),
       ]);
       const entries = kept.flatMap((row, i) => {
         const peer = found[i];
         const state = stateFields(states[i]);
         // A chat whose messages all expired is listed only for its unseen-expired count.
         if (!peer || (!row.last && state.unseenExpired === 0)) return [];
-        const entry = { room: row.room, peer: { ...peer, online: online.has(peer.id) } };
+        const isOnline = online.has(peer.id) && !blocked[i];
+        const entry = { room: row.room, peer: { ...peer, online: isOnline } };
         return [{ ...entry, ...(row.last ? { last: preview(row.last) } : {}), ...state }];
       });
       const fitted = fitInBytes(entries, this.replyMaxBytes - ENVELOPE_BYTES);

@@ -7,6 +7,7 @@ import { createEngine } from '../engine/create-engine.js';
 import type { Engine } from '../engine/engine.js';
 import type { Logger } from '../logger.js';
 import { AccountService } from '../services/accounts.js';
+import { BlockService } from '../services/block-service.js';
 import { ChatService } from '../services/chat-service.js';
 import { GroupService } from '../services/group-service.js';
 import { LoginThrottle } from '../services/login-throttle.js';
@@ -15,6 +16,8 @@ import { loadPepper, type Pepper } from '../services/passwords/pepper.js';
 import { PresenceService } from '../services/presence-service.js';
 import { SessionService } from '../services/sessions.js';
 import { UserDirectory } from '../services/user-directory.js';
+import type { BlockTables } from '../stores/blocks/db-schema.js';
+import { KyselyBlockStore } from '../stores/blocks/kysely-block-store.js';
 import type { GroupTables } from '../stores/groups/db-schema.js';
 import { KyselyGroupStore } from '../stores/groups/kysely-group-store.js';
 import { openDatabase } from '../stores/users/create-user-store.js';
@@ -107,8 +110,14 @@ export async function compose(options: ServerOptions, logger: Logger): Promise<C
       onPublishError: (err) => logger.warn({ err }, 'a group change could not be announced'),
     },
   );
+  const blocks = new BlockService(
+    new KyselyBlockStore(database.db.withTables<BlockTables>(), database.dialect),
+    engine.bus,
+    { onPublishError: (err) => logger.warn({ err }, 'a block change could not be announced') },
+  );
   try {
     await groups.start();
+    await blocks.start();
   } catch (err) {
     presence.stop();
     await Promise.allSettled([engine.close(), users.close()]);
@@ -118,9 +127,11 @@ export async function compose(options: ServerOptions, logger: Logger): Promise<C
     bus: engine.bus,
     sessions,
     groups,
+    blocks,
     chat: new ChatService(engine.messages, engine.presence, engine.bus, directory, Date.now, {
       maxBackpressureBytes: ws.maxBackpressureBytes,
       replyBytesInFlight: ws.replyBytesInFlight,
+      blocks,
     }),
     presence,
     hub,

@@ -25,6 +25,18 @@ export class WatchList {
     return [...(await this.presence.online([...next]))];
   }
 
+  /** A block between `a` and `b` changed: their sockets on this node stop watching each other. */
+  dropPair(a: string, b: string): void {
+    for (const [watcher, watched] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      for (const ws of this.hub.socketsOf(watcher)) {
+        if (ws.getUserData().watching.has(watched)) void this.unwatch(ws, watched);
+      }
+    }
+  }
+
   /** Synchronous up to its first await: the socket's list is updated at once. */
   async unwatch(ws: Socket, userId: string): Promise<void> {
     ws.getUserData().watching.delete(userId);

@@ -5,6 +5,7 @@ import { UserTopic } from '../delivery/user-topic.js';
 import type { Bus } from '../engine/bus/bus.js';
 import { AppError, toAppError } from '../errors/app-error.js';
 import type { Logger } from '../logger.js';
+import type { BlockService } from '../services/block-service.js';
 import type { ChatService } from '../services/chat-service.js';
 import type { GroupService } from '../services/group-service.js';
 import type { PresenceService } from '../services/presence-service.js';
@@ -26,6 +27,7 @@ export interface GatewayDeps {
   sessions: SessionService;
   chat: ChatService;
   groups: GroupService;
+  blocks: BlockService;
   presence: PresenceService;
   hub: LocalHub;
   logger: Logger;
@@ -55,12 +57,10 @@ export class WsGateway {
       logger: d.logger,
       maxSocketsPerUser: d.options.maxSocketsPerUser,
     });
-    this.#services = {
-      chat: d.chat,
-      groups: d.groups,
-      auth,
-      watches: new WatchList(d.hub, d.presence),
-    };
+    const watches = new WatchList(d.hub, d.presence);
+    this.#services = { chat: d.chat, groups: d.groups, blocks: d.blocks, auth, watches };
+    // A block ends the pair's watches on this node; after an unblock, the next `presence` watches again.
+    d.blocks.onChange((a, b) => watches.dropPair(a, b));
   }
 
   onOpen(ws: Socket): void {

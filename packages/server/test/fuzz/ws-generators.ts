@@ -239,6 +239,21 @@ export function wellFormed(v: WsView): fc.Arbitrary<FrameCase> {
           ...(r === undefined ? [] : [['after', r] as [string, unknown]]),
         ],
       ]),
+    fc.tuple(fc.constantFrom('block', 'unblock'), userId).map(([t, u]) => [
+      t,
+      [
+        ['type', t],
+        ['id', ID],
+        ['userId', u],
+      ],
+    ]),
+    fc.constant([
+      'blocks',
+      [
+        ['type', 'blocks'],
+        ['id', ID],
+      ],
+    ]),
     fc.constant([
       'ping',
       [

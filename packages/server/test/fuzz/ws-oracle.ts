@@ -51,6 +51,9 @@ const KNOWN = new Set([
   'unknown_type',
   'unavailable',
   'internal',
+  // Issue 16: only where a block applies (listing it everywhere would let an id-less `blocked`
+  // from a typing be matched to another id-less frame).
+  'blocked',
 ]);
 const newCodes = Object.keys(errorCodes).filter((c) => !KNOWN.has(c));
 const always = ['rate_limited', ...newCodes];
@@ -76,6 +79,9 @@ const replyOf: Record<string, string> = {
   'group.admin': 'group',
   'group.get': 'group',
   groups: 'groups',
+  block: 'blocked',
+  unblock: 'unblocked',
+  blocks: 'blocks',
 };
 /** What the group rules may refuse (the fuzzer keeps no model of which groups exist). */
 const groupRefusals = [
@@ -180,7 +186,10 @@ export function expectFor(
       const name = f.username.toLowerCase();
       if (name === v.self.username.toLowerCase()) return answer([], ['validation_failed']);
       if (name === v.peer.username.toLowerCase())
-        return answer(['opened'], f.username === v.peer.username ? [] : ['user_not_found']);
+        return answer(
+          ['opened'],
+          f.username === v.peer.username ? ['blocked'] : ['user_not_found', 'blocked'],
+        );
       return answer([], ['user_not_found']);
     }
     case 'presence':
@@ -195,12 +204,22 @@ export function expectFor(
     case 'group.get':
     case 'groups':
       return answer([replyOf[f.type] ?? ''], groupRefusals);
+    case 'block':
+    case 'unblock': {
+      if (f.userId === v.self.id) return answer([], ['validation_failed']);
+      // Unblocking anyone is idempotent; blocking needs a user that exists.
+      const known = f.type === 'unblock' || s.users.some((u) => u.id === f.userId);
+      return answer([replyOf[f.type] ?? ''], known ? [] : ['user_not_found']);
+    }
+    case 'blocks':
+      return answer(['blocks'], []);
     default: {
       const room = f.room;
       if (f.type === 'send' && invisible.test(f.text)) {
         const errors = ['validation_failed', 'message_too_long'];
         // Membership may be checked first: then `forbidden` is as documented.
         if (room !== v.ownRoom) errors.push('forbidden');
+        else errors.push('blocked');
         // Refused; whether as a bad frame (a strike) or by the chat rules is the server's choice.
         return answer([], errors, {
           terminal: true,
@@ -214,7 +233,9 @@ export function expectFor(
         (f.type === 'send' && f.burn !== undefined) || f.type === 'settings'
           ? ['validation_failed']
           : [];
-      if (room === v.ownRoom) return answer(ok, burnRule, { silentOk });
+      // The fuzzer may have blocked the peer (or been blocked): send, typing, settings refused.
+      const blockRule = ['send', 'typing', 'settings'].includes(f.type) ? ['blocked'] : [];
+      if (room === v.ownRoom) return answer(ok, [...burnRule, ...blockRule], { silentOk });
       if (room === v.reversedRoom)
         return answer([], ['forbidden', 'validation_failed'], {
           terminal: true,

@@ -93,7 +93,10 @@ export class KyselyUserStore implements UserStore {
     });
   }
 
-  search(prefix: string, options: { excludeId?: string; limit: number }): Promise<PublicUser[]> {
+  search(
+    prefix: string,
+    options: { excludeId?: string; hideBlocksOf?: string; limit: number },
+  ): Promise<PublicUser[]> {
     const pattern = `${escapeLike(prefix.toLowerCase())}%`;
     let query = this.#db
       .selectFrom('users')
@@ -103,6 +106,13 @@ export class KyselyUserStore implements UserStore {
       .orderBy('username_lower')
       .limit(options.limit);
     if (options.excludeId !== undefined) query = query.where('id', '!=', options.excludeId);
+    const me = options.hideBlocksOf;
+    // The blocks table (migration 003_blocks), either direction; both lookups use an index.
+    if (me !== undefined) {
+      query = query.where(
+        sql<SqlBool>`not exists (select 1 from blocks where (blocker_id = ${me} and blocked_id = ${sql.ref('users.id')}) or (blocker_id = ${sql.ref('users.id')} and blocked_id = ${me}))`,
+      );
+    }
     return this.#run(() => query.execute());
   }
 

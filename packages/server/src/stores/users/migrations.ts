@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, Migrator, sql } from 'kysely';
+import { blockMigrations } from '../blocks/migrations.js';
 import { groupMigrations } from '../groups/migrations.js';
 import type { Database } from './db-schema.js';
 
@@ -30,6 +31,7 @@ function migrations(dialect: SqlDialect): Record<string, Migration> {
       },
     },
     ...groupMigrations,
+    ...blockMigrations,
   };
 }
 

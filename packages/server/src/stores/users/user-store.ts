@@ -29,8 +29,14 @@ export interface UserStore {
    * cannot undo a newer hash); true when it was replaced.
    */
   replacePasswordHash(id: string, expected: string, passwordHash: string): Promise<boolean>;
-  /** Case-insensitive prefix search, ordered by username, `limit` at most, without `excludeId`. */
-  search(prefix: string, options: { excludeId?: string; limit: number }): Promise<PublicUser[]>;
+  /**
+   * Case-insensitive prefix search, ordered by username, `limit` at most, without `excludeId`
+   * and, with `hideBlocksOf`, without the users that user blocks or is blocked by.
+   */
+  search(
+    prefix: string,
+    options: { excludeId?: string; hideBlocksOf?: string; limit: number },
+  ): Promise<PublicUser[]>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,4 +1,5 @@
 import type { ClientFrame, ClientFrameType, ServerFrame } from '@ephemeral-chat/protocol';
+import type { BlockService } from '../../services/block-service.js';
 import type { ChatService } from '../../services/chat-service.js';
 import type { GroupService } from '../../services/group-service.js';
 import type { ActiveSession } from '../../services/sessions.js';
@@ -10,6 +11,7 @@ import type { WatchList } from '../watch-list.js';
 export interface FrameServices {
   chat: ChatService;
   groups: GroupService;
+  blocks: BlockService;
   auth: Authenticator;
   watches: WatchList;
 }

@@ -1,5 +1,7 @@
 import type { ClientFrameType } from '@ephemeral-chat/protocol';
 import { auth } from './auth.js';
+import { block } from './block.js';
+import { blocks } from './blocks.js';
 import { chats } from './chats.js';
 import type { FrameHandler } from './context.js';
 import { delivered } from './delivered.js';
@@ -20,6 +22,7 @@ import { resume } from './resume.js';
 import { send } from './send.js';
 import { settings } from './settings.js';
 import { typing } from './typing.js';
+import { unblock } from './unblock.js';
 
 export type { FrameContext, FrameHandler, FrameServices, SessionContext } from './context.js';
 
@@ -45,4 +48,7 @@ export const frameHandlers: { readonly [T in ClientFrameType]: FrameHandler<T> }
   'group.admin': groupAdmin,
   'group.get': groupGet,
   groups,
+  block,
+  unblock,
+  blocks,
 };

@@ -1,0 +1,3 @@
+export type { BlockRefusal, BlockStore } from './block-store.js';
+export type { BlockDatabase, BlockTables } from './db-schema.js';
+export { KyselyBlockStore } from './kysely-block-store.js';

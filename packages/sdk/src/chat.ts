@@ -11,7 +11,7 @@ import type { MessageStore } from './message-store.js';
 /** The live events about one chat's state, which both the client and the chat report. */
 export type ChatFrame = Extract<
   ServerFrame,
-  { type: 'read' | 'delivered' | 'expiry' | 'settings' | 'unseen' }
+  { type: 'read' | 'delivered' | 'expiry' | 'settings' | 'unseen' | 'unsent' }
 >;
 
 /** The other member of a 1:1 chat, with whether they were online when last asked. */
@@ -157,6 +157,10 @@ export class Chat extends Emitter<ChatEvents> {
       (this as State).peerDeliveredSeq = Math.max(this.peerDeliveredSeq, f.seq);
     } else if (f.type === 'settings') (this as State).settings = f.settings;
     else if (f.type === 'unseen') (this as State).unseenExpired = f.unseenExpired;
+    // Every message after one's read seq is the peer's (sending reads the chat): one fewer unread.
+    else if (f.type === 'unsent' && f.seq > this.#read) {
+      (this as State).unread = Math.max(0, this.unread - 1);
+    }
     this.#c.emit(f.type, f);
     (this.emit as (type: string, f: ChatFrame) => void)(f.type, f);
   }
@@ -235,6 +239,26 @@ export class Chat extends Emitter<ChatEvents> {
     // Its event follows (to both members), and reports it.
     (this as State).settings = r.settings;
     return r.settings;
+  }
+
+  /**
+   * Unsends the user's own message `seq`: deleted for both members at once. It leaves
+   * `messages()` before this resolves; both members get an `unsent` event. Rejects with
+   * `forbidden` (the peer's message) or `not_found` (expired, or unsent already: any copy held
+   * here is dropped all the same).
+   */
+  async unsend(seq: number): Promise<void> {
+    let missing: ChatError | undefined;
+    await this.#c.connection
+      .request({ type: 'unsend', room: this.room, seq })
+      .catch((e: ChatError) => {
+        // Not live on the server (expired, or unsent from a device that missed the event): a
+        // copy held here goes too.
+        if (e.code !== 'not_found') throw e;
+        missing = e;
+      });
+    if (this.#c.store.unsend(this.room, seq)) this._on({ type: 'unsent', room: this.room, seq });
+    if (missing) throw missing;
   }
 
   /** The page of messages older than `before` (default: the oldest held), at most `limit`. */

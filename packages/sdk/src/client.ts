@@ -2,7 +2,7 @@ import type { PublicUser, ReplyTo, ServerFrame } from '@ephemeral-chat/protocol'
 import { Chat, type ChatFrame, type ChatState } from './chat.js';
 
 /** The live events that concern one chat's state (`ChatFrame`). */
-const chatFrames: string[] = ['read', 'delivered', 'expiry', 'settings', 'unseen'];
+const chatFrames: string[] = ['read', 'delivered', 'expiry', 'settings', 'unseen', 'unsent'];
 
 import { Clock } from './clock.js';
 import { Connection } from './connection/connection.js';
@@ -193,7 +193,9 @@ export class Client extends Emitter<ClientEvents> {
     for (const c of r.chats) {
       this.#chats.get(c.room)?._set(c);
       const last =
-        c.last && alive(c.last, this.clock) ? toChatMessage(c.last, this.clock) : undefined;
+        c.last && alive(c.last, this.clock) && !this.#store.isGone(c.room, c.last.seq)
+          ? toChatMessage(c.last, this.clock)
+          : undefined;
       if (last || c.unread || c.unseenExpired) out.push({ ...c, last });
     }
     return out;
@@ -245,6 +247,8 @@ export class Client extends Emitter<ClientEvents> {
       const e = f as ChatFrame;
       // Expiry is sacred: the held copy takes the new time before anyone hears of it.
       if (e.type === 'expiry') this.#store.expire(e.room, e.seq, e.expiresAt);
+      // Gone at once, reported once (the reply to this device's `unsend` may have come first).
+      if (e.type === 'unsent' && !this.#store.unsend(e.room, e.seq)) return;
       if (chat) chat._on(e);
       else (this.emit as (type: string, f: ChatFrame) => void)(e.type, e);
     } else if (f.type === 'error') this.emit('error', fromPayload(f.error));

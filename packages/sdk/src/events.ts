@@ -41,6 +41,12 @@ export interface UnseenEvent {
   unseenExpired: number;
 }
 
+/** Message `seq` of `room` was unsent by its sender: gone from every API. No text. */
+export interface UnsentEvent {
+  room: string;
+  seq: number;
+}
+
 /** A watched user's presence. */
 export interface PresenceEvent {
   userId: string;
@@ -69,6 +75,8 @@ export interface ClientEvents {
   settings: (event: SettingsEvent) => void;
   /** The user's unseen-expired count of a room changed (a read reset it, or one expired unread). */
   unseen: (event: UnseenEvent) => void;
+  /** A message was unsent by its sender: it already left the cache (and `messages()`). */
+  unsent: (event: UnsentEvent) => void;
   /** A failure no call can report: a stray error frame, a failed resume. */
   error: (error: ChatError) => void;
 }
@@ -89,4 +97,6 @@ export interface ChatEvents {
   settings: (event: SettingsEvent) => void;
   /** `unseenExpired` changed. */
   unseen: (event: UnseenEvent) => void;
+  /** A message of this chat was unsent: it left `messages()`, `unread` is updated. */
+  unsent: (event: UnsentEvent) => void;
 }

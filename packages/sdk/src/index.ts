@@ -21,6 +21,7 @@ export type {
   SettingsEvent,
   TypingEvent,
   UnseenEvent,
+  UnsentEvent,
 } from './events.js';
 export type { Credentials, Session } from './http/api.js';
 export type { ChatMessage } from './message.js';

@@ -40,6 +40,8 @@ export interface StoreEvents extends RoomListener {
  */
 export class MessageStore {
   #rooms = new Map<string, Room>();
+  /** `room seq` of every message unsent while this user was signed in: never held again. */
+  #gone = new Set<string>();
 
   readonly #clock: Clock;
   readonly #queue: ExpiryQueue;
@@ -73,6 +75,13 @@ export class MessageStore {
     const room = this.#room(id);
     const before = room.cursor;
     const out: ChatMessage[] = [];
+    // A page holds every live message between its first and last: one held in that range but
+    // not in it is gone on the server (unsent, or burnt, while this client missed the event).
+    const lo = page[0]?.seq ?? 0;
+    const hi = page.at(-1)?.seq ?? 0;
+    for (const s of [...room.messages.keys()]) {
+      if (s > lo && s < hi && !page.some((m) => m.seq === s)) this.unsend(id, s);
+    }
     for (const m of page) {
       const fresh = latest && before !== undefined && m.seq > before;
       const cm = this.#keep(room, m, fresh);
@@ -115,6 +124,21 @@ export class MessageStore {
     return r && old && expiresAt < old.expiresAt ? this.#hold(r, { ...old, expiresAt }) : undefined;
   }
 
+  /**
+   * Message `seq` of `room` was unsent: dropped at once (its expiry becomes a no-op, nothing is
+   * reported) and never held again, whichever copy comes later. False when already known.
+   */
+  unsend(room: string, seq: number): boolean {
+    this.#rooms.get(room)?.messages.delete(seq);
+    const key = `${room} ${seq}`;
+    return !this.#gone.has(key) && !!this.#gone.add(key);
+  }
+
+  /** Whether message `seq` of `room` was unsent. */
+  isGone(room: string, seq: number): boolean {
+    return this.#gone.has(`${room} ${seq}`);
+  }
+
   /** Reports the messages and expiries of room `id` to `listener` too (one per room). */
   listen(id: string, listener: RoomListener): void {
     this.#room(id).listener = listener;
@@ -127,6 +151,7 @@ export class MessageStore {
   clear(): void {
     for (const room of this.#rooms.values()) room.messages.clear();
     this.#rooms = new Map();
+    this.#gone.clear();
   }
 
   /** After a (re)connect: every followed room fetches what it missed. */
@@ -148,6 +173,7 @@ export class MessageStore {
    * whose `expiry` event was missed); reports it as new when `report`.
    */
   #keep(room: Room, m: Message, report: boolean): ChatMessage | undefined {
+    if (this.isGone(m.room, m.seq)) return;
     const known = room.messages.get(m.seq);
     if (known) return this.expire(m.room, m.seq, m.expiresAt) ?? known;
     if (m.expiresAt <= this.#clock.now()) return;
@@ -174,7 +200,9 @@ export class MessageStore {
 
   #advance(room: Room): void {
     if (room.cursor === undefined) return;
-    while (room.messages.has(room.cursor + 1)) room.cursor++;
+    while (room.messages.has(room.cursor + 1) || this.isGone(room.id, room.cursor + 1)) {
+      room.cursor++;
+    }
   }
 
   async #resume(room: Room): Promise<void> {

@@ -225,6 +225,8 @@ describe.each([
         expect(
           ok.includes(reply.type) || (reply.type === 'error' && errors.includes(reply.error.code)),
         ).toBe(true);
+        // A valid frame between fuzzed ones: ten bad frames in a row close the socket (strikes).
+        await expectOk(a.s, { type: 'ping' }, 'pong');
       }),
       { numRuns: 60 },
     );

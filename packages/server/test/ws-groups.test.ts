@@ -458,6 +458,8 @@ describe.each([
           const want = frame.type === 'groups' ? 'groups' : 'group';
           expect(reply.type).toBe(want);
         }
+        // A valid frame between fuzzed ones: ten bad frames in a row close the socket (strikes).
+        expect((await a.s.request({ type: 'ping' })).type).toBe('pong');
       }),
       { numRuns: 150 },
     );

@@ -250,6 +250,8 @@ describe.each([
         } else {
           expect(reply).toMatchObject({ type: 'settings', room });
         }
+        // A valid frame between fuzzed ones: ten bad frames in a row close the socket (strikes).
+        expect((await a.request({ type: 'ping' })).type).toBe('pong');
       }),
       { numRuns: 150 },
     );

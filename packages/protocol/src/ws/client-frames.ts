@@ -105,6 +105,18 @@ export const settingsFrameSchema = z.strictObject({
   ttl: ttlSchema.optional(),
   burn: burnSchema.nullable().optional(),
 });
+/**
+ * Unsends the sender's own message `seq` of `room`: it is deleted for both members at once, from
+ * every read path and every node. Reply `unsent` with `id`; both members get the `unsent` event
+ * (no text). `forbidden` for a message the sender did not send (or a room not theirs);
+ * `not_found` when `seq` is not a live message of the room (never sent, expired, or unsent already).
+ */
+export const unsendFrameSchema = z.strictObject({
+  type: z.literal('unsend'),
+  id,
+  room: roomIdSchema,
+  seq: seqSchema,
+});
 /** The user's chats that still hold unexpired messages, or unread or unseen-expired state. */
 export const chatsFrameSchema = z.strictObject({ type: z.literal('chats'), id });
 /** Application-level heartbeat (browsers cannot send WebSocket pings). */
@@ -207,6 +219,7 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
   readFrameSchema,
   deliveredFrameSchema,
   settingsFrameSchema,
+  unsendFrameSchema,
   chatsFrameSchema,
   pingFrameSchema,
   groupCreateFrameSchema,

@@ -13,6 +13,7 @@ describe('ReplyTo', () => {
     expectTypeOf<ReplyTo<'block'>['type']>().toEqualTypeOf<'blocked'>();
     expectTypeOf<ReplyTo<'unblock'>['type']>().toEqualTypeOf<'unblocked'>();
     expectTypeOf<ReplyTo<'blocks'>['type']>().toEqualTypeOf<'blocks'>();
+    expectTypeOf<ReplyTo<'unsend'>['type']>().toEqualTypeOf<'unsent'>();
   });
 
   it('counts every client frame with an id as a request, and typing and delivered as none', () => {
@@ -25,6 +26,7 @@ describe('ReplyTo', () => {
       | 'presence'
       | 'read'
       | 'settings'
+      | 'unsend'
       | 'chats'
       | 'ping'
       | 'group.create'

@@ -20,6 +20,7 @@ export type ReplyMap = Complete<{
   presence: 'presence';
   read: 'read';
   settings: 'settings';
+  unsend: 'unsent';
   chats: 'chats';
   ping: 'pong';
   'group.create': 'group';

@@ -166,6 +166,17 @@ export const settingsEventSchema = z.strictObject({
   at: timestampSchema,
 });
 /**
+ * Message `seq` of `room` was unsent by its sender: gone for both members, never to be shown
+ * again. With `id`: the reply to the sender's `unsend`. Without: the live event to both members
+ * (every connection, on every node). Carries no text.
+ */
+export const unsentEventSchema = z.strictObject({
+  type: z.literal('unsent'),
+  id: id.optional(),
+  room: roomIdSchema,
+  seq: seqSchema,
+});
+/**
  * Live, to the member's own connections: their unseen-expired count of `room` changed (a `read`
  * acknowledges it, so it drops to 0 on every device).
  */
@@ -288,6 +299,7 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   deliveredEventSchema,
   expiryEventSchema,
   settingsEventSchema,
+  unsentEventSchema,
   unseenEventSchema,
   groupReplySchema,
   groupsReplySchema,

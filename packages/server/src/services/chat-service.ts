@@ -204,6 +204,27 @@ export class ChatService {
   }
 
   /**
+   * Unsends the user's own live message `seq` of `room`: deleted for both members at once; the
+   * store publishes the `unsent` event (no text) to both. Allowed across a block (it only takes
+   * away). `forbidden` for a non-member or another member's message; `not_found` when no live
+   * message has that seq (never sent, expired, or unsent already).
+   */
+  async unsend(userId: string, room: string, seq: number): Promise<{ room: string; seq: number }> {
+    const peer = await this.#member(room, userId);
+    const result = await this.messages.unsend(room, userId, peer, seq, this.now());
+    if (result === 'not_sender') {
+      throw new AppError('forbidden', 'Only its sender can unsend a message.');
+    }
+    if (result === 'not_found') {
+      throw new AppError(
+        'not_found',
+        'No live message has that seq in this room: it may have expired or been unsent already.',
+      );
+    }
+    return { room, seq };
+  }
+
+  /**
    * Changes the chat's defaults (either member; else `forbidden`); `validation_failed` when the
    * burn would exceed the ttl. Both members get the `settings` event.
    */

@@ -95,6 +95,8 @@ export async function runBatch(
     // Events of issue 14: receipts, burns, settings changes, unseen counts acknowledged.
     if (f.type === 'delivered' || f.type === 'expiry' || f.type === 'unseen') return;
     if (f.type === 'settings' && f.id === undefined) return;
+    // Issue 16: an unsend that found a message tells every socket of both members.
+    if (f.type === 'unsent' && f.id === undefined) return;
     // Issue 15: a group created (or changed) by any socket of a member reaches all of them.
     if (f.type === 'group.changed') return;
     const id = 'id' in f ? f.id : undefined;

@@ -101,6 +101,15 @@ export function wellFormed(v: WsView): fc.Arbitrary<FrameCase> {
         ],
       ]),
     fc.tuple(room, seq).map(([r, q]) => [
+      'unsend',
+      [
+        ['type', 'unsend'],
+        ['id', ID],
+        ['room', r],
+        ['seq', q],
+      ],
+    ]),
+    fc.tuple(room, seq).map(([r, q]) => [
       'delivered',
       [
         ['type', 'delivered'],

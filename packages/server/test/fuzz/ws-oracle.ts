@@ -69,6 +69,7 @@ const replyOf: Record<string, string> = {
   presence: 'presence',
   read: 'read',
   settings: 'settings',
+  unsend: 'unsent',
   chats: 'chats',
   ping: 'pong',
   'group.create': 'group',
@@ -235,7 +236,11 @@ export function expectFor(
           : [];
       // The fuzzer may have blocked the peer (or been blocked): send, typing, settings refused.
       const blockRule = ['send', 'typing', 'settings'].includes(f.type) ? ['blocked'] : [];
-      if (room === v.ownRoom) return answer(ok, [...burnRule, ...blockRule], { silentOk });
+      // No model of which seqs are live or whose: an unsend may find none, or the peer's message.
+      const unsendRule = f.type === 'unsend' ? ['not_found', 'forbidden'] : [];
+      if (room === v.ownRoom) {
+        return answer(ok, [...burnRule, ...blockRule, ...unsendRule], { silentOk });
+      }
       if (room === v.reversedRoom)
         return answer([], ['forbidden', 'validation_failed'], {
           terminal: true,

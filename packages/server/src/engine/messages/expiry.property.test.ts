@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineFactories } from '../../../test/helpers/engines.js';
 import type { Engine } from '../engine.js';
 
-// Model-based: random interleavings of sends (with and without burn), reads and clock advances,
+// Model-based: random interleavings of sends (with and without burn), reads, unsends and clock advances,
 // each followed by every read path (resume = readAfter, history/open = readBefore, chats =
 // listChatRows, open/chats counts = readStates). No path may return a message at or after its
 // effective expiry, and unread / unseen-expired counts must match a plain model.
@@ -15,6 +15,8 @@ interface ModelMessage {
   burn: number | undefined;
   expiresAt: number;
   burnStarted: boolean;
+  /** Unsent by its sender. */
+  gone: boolean;
 }
 
 const op = fc.oneof(
@@ -33,6 +35,14 @@ const op = fc.oneof(
       kind: fc.constant('read' as const),
       who: fc.constantFrom(0 as const, 1 as const),
       back: fc.integer({ min: -2, max: 4 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('unsend' as const),
+      who: fc.constantFrom(0 as const, 1 as const),
+      back: fc.integer({ min: 0, max: 3 }),
     }),
   },
   {
@@ -64,7 +74,7 @@ describe.each(engineFactories)('Expiry and read state property: %s', (_name, ope
         const unseen = [0, 0];
         const pending: Set<number>[] = [new Set(), new Set()];
         const bySeq = (seq: number) => messages.find((m) => m.seq === seq);
-        const live = () => messages.filter((m) => m.expiresAt > now);
+        const live = () => messages.filter((m) => !m.gone && m.expiresAt > now);
         const expiredPending = (i: number) =>
           [...(pending[i] as Set<number>)].filter((s) => (bySeq(s)?.expiresAt ?? 0) <= now).length;
 
@@ -95,7 +105,28 @@ describe.each(engineFactories)('Expiry and read state property: %s', (_name, ope
               burn,
               expiresAt: message.expiresAt,
               burnStarted: false,
+              gone: false,
             });
+          } else if (o.kind === 'unsend') {
+            const target = messages[messages.length - 1 - o.back];
+            const seq = target?.seq ?? (messages.at(-1)?.seq ?? 0) + 1;
+            const result = await engine.messages.unsend(
+              room,
+              who[o.who],
+              who[1 - o.who] as string,
+              seq,
+              now,
+            );
+            if (!target || target.gone || target.expiresAt <= now) {
+              expect(result).toBe('not_found');
+            } else if (target.from !== o.who) {
+              expect(result).toBe('not_sender');
+            } else {
+              expect(result).toBe('unsent');
+              target.gone = true;
+              // Neither unread nor ever expired unseen.
+              pending[1 - o.who]?.delete(seq);
+            }
           } else {
             const me = o.who;
             const latest = messages.at(-1)?.seq ?? 0;
@@ -114,7 +145,15 @@ describe.each(engineFactories)('Expiry and read state property: %s', (_name, ope
             expect(mark.seq).toBe(read);
             const burned: { seq: number; expiresAt: number }[] = [];
             for (const m of messages) {
-              if (m.from === me || m.burn === undefined || m.burnStarted || m.seq > read) continue;
+              if (
+                m.gone ||
+                m.from === me ||
+                m.burn === undefined ||
+                m.burnStarted ||
+                m.seq > read
+              ) {
+                continue;
+              }
               m.burnStarted = true;
               if (m.expiresAt <= now || now + m.burn >= m.expiresAt) continue;
               m.expiresAt = now + m.burn;

@@ -14,6 +14,7 @@ import type {
   ReadState,
   SettingsPatch,
   SettingsResult,
+  UnsendResult,
 } from './message-store.js';
 import { RECIPIENT_INDEX_EXTRA_MS, SETTINGS_KEEP_MS } from './retention.js';
 import { patchSettings } from './settings-patch.js';
@@ -165,6 +166,23 @@ export class MemoryMessageStore implements MessageStore {
       this.publish(userTopic(peer), event);
     }
     return mark;
+  }
+
+  async unsend(
+    roomId: string,
+    from: string,
+    peer: string,
+    seq: number,
+    now: number,
+  ): Promise<UnsendResult> {
+    const result = this.#live(roomId, now)?.unsend(from, peer, seq) ?? 'not_found';
+    if (result === 'unsent') {
+      // The same bytes as the Redis store's UNSEND script.
+      const event = `{"type":"unsent","room":${JSON.stringify(roomId)},"seq":${seq}}`;
+      this.publish(userTopic(from), event);
+      this.publish(userTopic(peer), event);
+    }
+    return result;
   }
 
   async readStates(

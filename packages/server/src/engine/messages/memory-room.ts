@@ -1,5 +1,5 @@
 import type { Message } from '@ephemeral-chat/protocol';
-import type { Burn, ReadMark, ReadState } from './message-store.js';
+import type { Burn, ReadMark, ReadState, UnsendResult } from './message-store.js';
 import { BURNS_PER_MARK, UNSEEN_KEEP_MS } from './retention.js';
 
 /** One room's messages in this process, ascending by seq (they are appended in seq order). */
@@ -126,6 +126,25 @@ export class MemoryRoom {
     if (this.#byClient.get(key) === message) this.#byClient.set(key, burned);
     this.#nextExpiry = Math.min(this.#nextExpiry, expiresAt);
     return { seq, expiresAt };
+  }
+
+  /**
+   * Deletes `from`'s held message `seq` (call after prune), its idempotency entry and pending burn;
+   * when it was after `to`'s read seq, `to`'s pending count drops with it, so it never counts as
+   * expired unseen (as the Redis UNSEND script).
+   */
+  unsend(from: string, to: string, seq: number): UnsendResult {
+    const i = this.firstAfter(seq - 1);
+    const message = this.messages[i];
+    if (!message || message.seq !== seq) return 'not_found';
+    if (message.from !== from) return 'not_sender';
+    this.messages.splice(i, 1);
+    const key = clientKey(from, message.clientMsgId);
+    if (this.#byClient.get(key) === message) this.#byClient.delete(key);
+    this.#burns.delete(seq);
+    const pending = this.#pending.get(to) ?? 0;
+    if (seq > (this.reads.get(to) ?? 0) && pending > 0) this.#pending.set(to, pending - 1);
+    return 'unsent';
   }
 
   /** The unexpired message a client already sent with this id, if any. */

@@ -2,6 +2,7 @@ import { APPEND, TOUCH_USER_ROOM } from './append-scripts.js';
 import { READ_AFTER, READ_BEFORE } from './read-scripts.js';
 import { MARKS, READ_STATE } from './read-state-scripts.js';
 import { SET_SETTINGS } from './settings-scripts.js';
+import { UNSEND } from './unsend-script.js';
 
 /** The message seam's scripts, as custom commands on the shared connection. */
 export const messageScripts = {
@@ -13,5 +14,6 @@ export const messageScripts = {
   ecMarks: { lua: MARKS },
   ecSetSettings: { numberOfKeys: 1, lua: SET_SETTINGS },
   ecReadState: { numberOfKeys: 3, lua: READ_STATE },
+  ecUnsend: { numberOfKeys: 4, lua: UNSEND },
   ecTouchUserRoom: { numberOfKeys: 1, lua: TOUCH_USER_ROOM },
 } as const;

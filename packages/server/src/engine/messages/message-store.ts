@@ -81,6 +81,12 @@ export interface ChatRow {
   last?: Message;
 }
 
+/**
+ * The outcome of an unsend: done, no live message has that seq (never sent, expired, unsent
+ * already), or the message is another member's.
+ */
+export type UnsendResult = 'unsent' | 'not_found' | 'not_sender';
+
 /** A change of a room's settings: a field left out keeps its value, `burn: null` removes it. */
 export interface SettingsPatch {
   ttl?: number | undefined;
@@ -151,6 +157,15 @@ export interface MessageStore {
    * moved, publishes the `delivered` event on the peer's user topic.
    */
   markDelivered(room: string, member: string, peer: string, seq: number): Promise<MarkResult>;
+  /**
+   * Deletes `from`'s live message `seq` of `room` (`peer`: the room's other member), atomically:
+   * the message, its index entries, its pending burn, and the peer's unread and unseen-expired
+   * accounting of it (so it never counts as expired unseen). Publishes
+   * `{"type":"unsent","room":…,"seq":…}` (no text) on both members' user topics. Nothing for
+   * `not_found` or `not_sender`. Redis: a call that runs after its caller was told `unavailable`
+   * does nothing (a deadline, as for sends).
+   */
+  unsend(room: string, from: string, peer: string, seq: number, now: number): Promise<UnsendResult>;
   /** The room's settings (empty when none, or SETTINGS_KEEP_MS after their last change). */
   settings(room: string, now: number): Promise<ChatSettings>;
   /**

@@ -19,9 +19,11 @@ import type {
   ReadState,
   SettingsPatch,
   SettingsResult,
+  UnsendResult,
 } from './message-store.js';
 import { getSettings, readStates, setSettings } from './redis-read-state.js';
 import { parse, RedisReads } from './redis-reads.js';
+import { unsend } from './redis-unsend.js';
 import { RoomIndex } from './room-index.js';
 import { SendSettler, type SendTarget } from './send-settler.js';
 
@@ -174,6 +176,17 @@ export class RedisMessageStore extends RedisReads implements MessageStore {
     return new Promise<MarkReply>((resolve, reject) => {
       this.#marks.enqueue({ kind, room, member, peer, seq, now, keys, resolve, reject });
     });
+  }
+
+  unsend(
+    room: string,
+    from: string,
+    peer: string,
+    seq: number,
+    now: number,
+  ): Promise<UnsendResult> {
+    const deadline = Date.now() + this.#sendBudget();
+    return unsend(this.#scripted, this.bus, this.prefix, { room, from, peer, seq, now, deadline });
   }
 
   settings(room: string, _now: number): Promise<ChatSettings> {

@@ -23,6 +23,7 @@ import { send } from './send.js';
 import { settings } from './settings.js';
 import { typing } from './typing.js';
 import { unblock } from './unblock.js';
+import { unsend } from './unsend.js';
 
 export type { FrameContext, FrameHandler, FrameServices, SessionContext } from './context.js';
 
@@ -38,6 +39,7 @@ export const frameHandlers: { readonly [T in ClientFrameType]: FrameHandler<T> }
   read,
   delivered,
   settings,
+  unsend,
   chats,
   ping,
   'group.create': groupCreate,

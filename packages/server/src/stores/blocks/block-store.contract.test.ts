@@ -1,47 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { PublicUser } from '@ephemeral-chat/protocol';
-import {
-  dropSchema,
-  requirePostgres,
-  testDatabaseUrl,
-  uniqueSchemaName,
-} from '@ephemeral-chat/testkit';
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CreateUserStoreOptions, openDatabase } from '../users/create-user-store.js';
+import { type DatabaseBackend, databaseBackends } from '../../../test/helpers/databases.js';
+import { openDatabase } from '../users/create-user-store.js';
 import type { UserStore } from '../users/user-store.js';
 import type { BlockStore } from './block-store.js';
 import type { BlockDatabase, BlockTables } from './db-schema.js';
 import { KyselyBlockStore } from './kysely-block-store.js';
 
-interface Backend {
-  name: string;
-  options(): Promise<{ options: CreateUserStoreOptions; cleanup(): Promise<void> }>;
-}
-
-const sqlite: Backend = {
-  name: 'SQLite',
-  async options() {
-    const dataDir = await mkdtemp(join(tmpdir(), 'ec-blocks-'));
-    return { options: { dataDir }, cleanup: () => rm(dataDir, { recursive: true, force: true }) };
-  },
-};
-
-let postgresReady: Promise<void> | undefined;
-const postgres: Backend = {
-  name: 'PostgreSQL',
-  async options() {
-    postgresReady ??= requirePostgres();
-    await postgresReady;
-    const pgSchema = uniqueSchemaName();
-    return {
-      options: { databaseUrl: testDatabaseUrl, dataDir: tmpdir(), pgSchema },
-      cleanup: () => dropSchema(pgSchema),
-    };
-  },
-};
+type Backend = DatabaseBackend;
 
 let counter = 0;
 
@@ -146,5 +113,4 @@ function blockStoreContract(backend: Backend) {
   });
 }
 
-blockStoreContract(sqlite);
-blockStoreContract(postgres);
+for (const backend of databaseBackends) blockStoreContract(backend);

@@ -1,45 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { PublicUser } from '@ephemeral-chat/protocol';
-import {
-  dropSchema,
-  requirePostgres,
-  testDatabaseUrl,
-  uniqueSchemaName,
-} from '@ephemeral-chat/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CreateUserStoreOptions, openDatabase } from '../users/create-user-store.js';
+import { type DatabaseBackend, databaseBackends } from '../../../test/helpers/databases.js';
+import { openDatabase } from '../users/create-user-store.js';
 import type { UserStore } from '../users/user-store.js';
 import type { GroupStore } from './group-store.js';
 import { KyselyGroupStore } from './kysely-group-store.js';
 
-interface Backend {
-  name: string;
-  options(): Promise<{ options: CreateUserStoreOptions; cleanup(): Promise<void> }>;
-}
-
-const sqlite: Backend = {
-  name: 'SQLite',
-  async options() {
-    const dataDir = await mkdtemp(join(tmpdir(), 'ec-groups-'));
-    return { options: { dataDir }, cleanup: () => rm(dataDir, { recursive: true, force: true }) };
-  },
-};
-
-let postgresReady: Promise<void> | undefined;
-const postgres: Backend = {
-  name: 'PostgreSQL',
-  async options() {
-    postgresReady ??= requirePostgres();
-    await postgresReady;
-    const pgSchema = uniqueSchemaName();
-    return {
-      options: { databaseUrl: testDatabaseUrl, dataDir: tmpdir(), pgSchema },
-      cleanup: () => dropSchema(pgSchema),
-    };
-  },
-};
+type Backend = DatabaseBackend;
 
 const limits = { maxMembers: 4, maxGroupsPerUser: 3 };
 /** For the race rounds, which make many groups with the same users. */
@@ -264,5 +231,4 @@ function groupStoreContract(backend: Backend) {
   });
 }
 
-groupStoreContract(sqlite);
-groupStoreContract(postgres);
+for (const backend of databaseBackends) groupStoreContract(backend);

@@ -1,44 +1,21 @@
-import {
-  type NodeCluster,
-  type NodeProcess,
-  registerAt as register,
-  startNodeCluster,
-  TestSocket,
-} from '@ephemeral-chat/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type NodeProcess, registerAt as register } from '@ephemeral-chat/testkit';
+import { describe, expect, it } from 'vitest';
+import { useTwoNodes } from './helpers/two-nodes.js';
 
 // A block made on node A holds on node B as soon as its reply is out: node B had the pair's
 // "not blocked" answer cached, and the `blocks` notice dropped it (one Redis, one PostgreSQL).
 
-let cluster: NodeCluster;
-let nodeA: NodeProcess;
-let nodeB: NodeProcess;
-const sockets: TestSocket[] = [];
-
-beforeAll(async () => {
-  cluster = await startNodeCluster();
-  nodeA = await cluster.start('node-a');
-  nodeB = await cluster.start('node-b');
-}, 30_000);
-afterAll(async () => {
-  await Promise.all(sockets.map((s) => s.close()));
-  await cluster?.dispose();
-});
-
-async function authed(node: NodeProcess, token: string): Promise<TestSocket> {
-  const s = await TestSocket.authed(node.url, token);
-  sockets.push(s);
-  return s;
-}
+const nodes = useTwoNodes();
+const authed = (node: NodeProcess, token: string) => nodes.authed(node, token);
 
 describe('blocks across two nodes', () => {
   it('stops a send, typing and presence of the blocked user on node B right after the reply on node A', async () => {
     const [alice, bob] = await Promise.all([
-      register(nodeA.url, 'alice'),
-      register(nodeB.url, 'bob'),
+      register(nodes.a.url, 'alice'),
+      register(nodes.b.url, 'bob'),
     ]);
-    const a = await authed(nodeA, alice.token);
-    const b = await authed(nodeB, bob.token);
+    const a = await authed(nodes.a, alice.token);
+    const b = await authed(nodes.b, bob.token);
     const room = alice.id < bob.id ? `dm:${alice.id}:${bob.id}` : `dm:${bob.id}:${alice.id}`;
     for (let round = 0; round < 5; round++) {
       // Node B checks (and caches) the pair: not blocked.
@@ -65,7 +42,7 @@ describe('blocks across two nodes', () => {
       expect(await b.request({ type: 'presence', userIds: [alice.id] })).toMatchObject({
         online: [],
       });
-      const search = await fetch(`${nodeB.url}/api/users/search?q=${alice.username}`, {
+      const search = await fetch(`${nodes.b.url}/api/users/search?q=${alice.username}`, {
         headers: { authorization: `Bearer ${bob.token}` },
       });
       expect(await search.json()).toEqual({ users: [] });

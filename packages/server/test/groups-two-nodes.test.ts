@@ -1,49 +1,26 @@
-import {
-  type NodeCluster,
-  type NodeProcess,
-  registerAt as register,
-  startNodeCluster,
-  TestSocket,
-} from '@ephemeral-chat/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type NodeProcess, registerAt as register } from '@ephemeral-chat/testkit';
+import { describe, expect, it } from 'vitest';
 import { changed, errorCode, groupReply } from './helpers/groups.js';
+import { useTwoNodes } from './helpers/two-nodes.js';
 
 // Group changes made on one node reach members on the other, and the other node's cache of the
 // group is dropped before its sockets hear of the change (one Redis, one PostgreSQL).
 
-let cluster: NodeCluster;
-let nodeA: NodeProcess;
-let nodeB: NodeProcess;
-const sockets: TestSocket[] = [];
-
-beforeAll(async () => {
-  cluster = await startNodeCluster();
-  nodeA = await cluster.start('node-a');
-  nodeB = await cluster.start('node-b');
-}, 30_000);
-afterAll(async () => {
-  await Promise.all(sockets.map((s) => s.close()));
-  await cluster?.dispose();
-});
-
-async function authed(node: NodeProcess, token: string): Promise<TestSocket> {
-  const s = await TestSocket.authed(node.url, token);
-  sockets.push(s);
-  return s;
-}
+const nodes = useTwoNodes();
+const authed = (node: NodeProcess, token: string) => nodes.authed(node, token);
 
 describe('groups across two nodes', () => {
   it('carries each change from node A to members on node B, whose cache answers the new state at once', async () => {
     const [alice, bob, carol, dave] = await Promise.all([
-      register(nodeA.url, 'alice'),
-      register(nodeB.url, 'bob'),
-      register(nodeB.url, 'carol'),
-      register(nodeA.url, 'dave'),
+      register(nodes.a.url, 'alice'),
+      register(nodes.b.url, 'bob'),
+      register(nodes.b.url, 'carol'),
+      register(nodes.a.url, 'dave'),
     ]);
-    const a = await authed(nodeA, alice.token);
-    const b = await authed(nodeB, bob.token);
-    const c = await authed(nodeB, carol.token);
-    const d = await authed(nodeB, dave.token);
+    const a = await authed(nodes.a, alice.token);
+    const b = await authed(nodes.b, bob.token);
+    const c = await authed(nodes.b, carol.token);
+    const d = await authed(nodes.b, dave.token);
 
     const group = await groupReply(a, {
       type: 'group.create',

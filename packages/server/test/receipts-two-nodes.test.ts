@@ -1,26 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerFrame } from '@ephemeral-chat/protocol';
-import {
-  type NodeCluster,
-  type NodeProcess,
-  registerAt as register,
-  startNodeCluster,
-  TestSocket,
-} from '@ephemeral-chat/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerAt as register, TestSocket } from '@ephemeral-chat/testkit';
+import { describe, expect, it } from 'vitest';
+import { useTwoNodes } from './helpers/two-nodes.js';
 
 // Read state, burn after reading and unseen-expired counts across two server processes on one Redis.
 
-let cluster: NodeCluster;
-let nodeA: NodeProcess;
-let nodeB: NodeProcess;
-
-beforeAll(async () => {
-  cluster = await startNodeCluster();
-  nodeA = await cluster.start('node-a');
-  nodeB = await cluster.start('node-b');
-}, 30_000);
-afterAll(() => cluster?.dispose());
+const nodes = useTwoNodes();
 
 const sleepUntil = (at: number) => new Promise((r) => setTimeout(r, Math.max(0, at - Date.now())));
 const event = (type: ServerFrame['type'], room: string) => (f: ServerFrame) =>
@@ -46,14 +32,14 @@ async function sent(socket: TestSocket, frame: Record<string, unknown>) {
 describe('receipts across two nodes', () => {
   it('carries reads, burns and unseen-expired counts from one node to the other', async () => {
     const [alice, bob, dave] = await Promise.all([
-      register(nodeB.url, 'alice'),
-      register(nodeA.url, 'bob'),
-      register(nodeA.url, 'dave'),
+      register(nodes.b.url, 'alice'),
+      register(nodes.a.url, 'bob'),
+      register(nodes.a.url, 'dave'),
     ]);
-    const a = await TestSocket.authed(nodeB.url, alice.token); // the sender, on B
-    const bOnA = await TestSocket.authed(nodeA.url, bob.token);
-    const bOnB = await TestSocket.authed(nodeB.url, bob.token);
-    const d = await TestSocket.authed(nodeA.url, dave.token);
+    const a = await TestSocket.authed(nodes.b.url, alice.token); // the sender, on B
+    const bOnA = await TestSocket.authed(nodes.a.url, bob.token);
+    const bOnB = await TestSocket.authed(nodes.b.url, bob.token);
+    const d = await TestSocket.authed(nodes.a.url, dave.token);
     const { room } = await opened(a, bob.username);
     const { room: daveRoom } = await opened(d, bob.username);
     const lost = await sent(d, { room: daveRoom, ttl: 10_000 }); // bob never reads it in time

@@ -1,27 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerFrame } from '@ephemeral-chat/protocol';
-import {
-  type NodeCluster,
-  type NodeProcess,
-  registerAt as register,
-  startNodeCluster,
-  TestSocket,
-} from '@ephemeral-chat/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerAt as register, TestSocket } from '@ephemeral-chat/testkit';
+import { describe, expect, it } from 'vitest';
+import { useTwoNodes } from './helpers/two-nodes.js';
 
 // Unsend across two server processes on one Redis: the event reaches every connection of both
 // members on both nodes, and neither node serves the message afterwards.
 
-let cluster: NodeCluster;
-let nodeA: NodeProcess;
-let nodeB: NodeProcess;
-
-beforeAll(async () => {
-  cluster = await startNodeCluster();
-  nodeA = await cluster.start('node-a');
-  nodeB = await cluster.start('node-b');
-}, 30_000);
-afterAll(() => cluster?.dispose());
+const nodes = useTwoNodes();
 
 const unsentEvent = (room: string, seq: number) => (f: ServerFrame) =>
   f.type === 'unsent' && f.id === undefined && f.room === room && f.seq === seq;
@@ -29,13 +15,13 @@ const unsentEvent = (room: string, seq: number) => (f: ServerFrame) =>
 describe('unsend across two nodes', () => {
   it('deletes the message for both members on both nodes at once', async () => {
     const [alice, bob] = await Promise.all([
-      register(nodeA.url, 'alice'),
-      register(nodeB.url, 'bob'),
+      register(nodes.a.url, 'alice'),
+      register(nodes.b.url, 'bob'),
     ]);
-    const aOnA = await TestSocket.authed(nodeA.url, alice.token); // the sender
-    const aOnB = await TestSocket.authed(nodeB.url, alice.token);
-    const bOnB = await TestSocket.authed(nodeB.url, bob.token);
-    const bOnA = await TestSocket.authed(nodeA.url, bob.token);
+    const aOnA = await TestSocket.authed(nodes.a.url, alice.token); // the sender
+    const aOnB = await TestSocket.authed(nodes.b.url, alice.token);
+    const bOnB = await TestSocket.authed(nodes.b.url, bob.token);
+    const bOnA = await TestSocket.authed(nodes.a.url, bob.token);
     const open = await aOnA.request({ type: 'open', username: bob.username });
     if (open.type !== 'opened') throw new Error(JSON.stringify(open));
     const { room } = open;
@@ -57,9 +43,9 @@ describe('unsend across two nodes', () => {
       expect(await socket.next(unsentEvent(room, seq))).toEqual({ type: 'unsent', room, seq });
     }
     for (const [socket, url] of [
-      [bOnB, nodeB.url],
-      [aOnB, nodeB.url],
-      [bOnA, nodeA.url],
+      [bOnB, nodes.b.url],
+      [aOnB, nodes.b.url],
+      [bOnA, nodes.a.url],
     ] as const) {
       const resumed = await socket.request({ type: 'resume', room, after: 0 });
       expect(resumed, url).toMatchObject({ type: 'resumed', messages: [] });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { deleteKeys, requireRedis, uniquePrefix } from '@ephemeral-chat/testkit';
 import type { Engine } from '../../src/engine/engine.js';
 import { MemoryEngine } from '../../src/engine/memory-engine.js';
@@ -27,3 +28,12 @@ export const engineFactories: [string, EngineFactory][] = [
     },
   ],
 ];
+
+/** Two fresh member ids and their 1:1 room, unique per call (tests share one Redis prefix). */
+export function freshPair() {
+  const id = randomUUID().slice(0, 8);
+  const a = `a${id}`;
+  const b = `b${id}`;
+  return { a, b, room: `dm:${a}:${b}`, members: [a, b] as const };
+}
+export type Pair = ReturnType<typeof freshPair>;

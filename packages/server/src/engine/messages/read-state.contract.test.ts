@@ -1,18 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engineFactories } from '../../../test/helpers/engines.js';
+import { engineFactories, freshPair, type Pair } from '../../../test/helpers/engines.js';
 import type { Engine } from '../engine.js';
 
 // The read-state part of the message seam's contract (as chats.contract.test.ts is its chat list).
-
-function freshPair() {
-  const id = randomUUID().slice(0, 8);
-  const a = `a${id}`;
-  const b = `b${id}`;
-  return { a, b, room: `dm:${a}:${b}`, members: [a, b] as const };
-}
-type Pair = ReturnType<typeof freshPair>;
 
 describe.each(engineFactories)('Read state contract: %s', (_name, open) => {
   let engine: Engine;

@@ -1,20 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engineFactories } from '../../../test/helpers/engines.js';
+import { engineFactories, freshPair, type Pair } from '../../../test/helpers/engines.js';
 import { userTopic } from '../../delivery/topics.js';
 import type { Engine } from '../engine.js';
 import { BURNS_PER_MARK } from './retention.js';
 
 // Burn after reading, delivered marks, chat settings and unseen-expired counts: the rest of the
 // message seam's contract, run against both engines.
-
-function freshPair() {
-  const id = randomUUID().slice(0, 8);
-  const a = `a${id}`;
-  const b = `b${id}`;
-  return { a, b, room: `dm:${a}:${b}`, members: [a, b] as const };
-}
-type Pair = ReturnType<typeof freshPair>;
 
 describe.each(engineFactories)('Receipts contract: %s', (_name, open) => {
   let engine: Engine;

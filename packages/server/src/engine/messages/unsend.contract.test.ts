@@ -1,19 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engineFactories } from '../../../test/helpers/engines.js';
+import { engineFactories, freshPair, type Pair } from '../../../test/helpers/engines.js';
 import { userTopic } from '../../delivery/topics.js';
 import type { Engine } from '../engine.js';
 import type { AppendInput } from './message-store.js';
 
 // The unsend part of the message seam's contract, on both engines.
-
-function freshPair() {
-  const id = randomUUID().slice(0, 8);
-  const a = `a${id}`;
-  const b = `b${id}`;
-  return { a, b, room: `dm:${a}:${b}`, members: [a, b] as const };
-}
-type Pair = ReturnType<typeof freshPair>;
 
 describe.each(engineFactories)('Unsend contract: %s', (_name, open) => {
   let engine: Engine;

@@ -19,7 +19,9 @@ export function startBot({ client, replyTtlMs, log = () => {} }: BotOptions): ()
     let chat = chats.get(room);
     if (!chat) {
       chat = client.chats().then(async (list) => {
-        const peer = list.find((c) => c.room === room)?.peer;
+        // The bot answers 1:1 chats only (a group entry has no peer).
+        const entry = list.find((c) => c.room === room);
+        const peer = entry && 'peer' in entry ? entry.peer : undefined;
         return peer ? client.open(peer.username) : undefined;
       });
       chats.set(room, chat);

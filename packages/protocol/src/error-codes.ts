@@ -47,6 +47,26 @@ export const errorCodes = {
       'A block stands between the two users (either one blocked the other): "You can\'t message this user."',
   },
   not_admin: { status: 403, description: 'Only an admin of the group may do this.' },
+  account_suspended: {
+    status: 403,
+    description:
+      'An operator suspended this account: it cannot sign in, and its sessions were ended.',
+  },
+  evidence_rejected: {
+    status: 422,
+    description:
+      "A report's copy of an expired message does not match the server's commitment (altered, forged, or older than `REPORT_EVIDENCE_DAYS`).",
+  },
+  message_expired: {
+    status: 410,
+    description:
+      'The reported message is no longer live: report it again with your copy (`copy`, with its `mac`).',
+  },
+  admin_token_invalid: {
+    status: 401,
+    description:
+      'The admin API needs `Authorization: Bearer <ADMIN_TOKEN>`; it was missing or wrong.',
+  },
   payload_too_large: { status: 413, description: 'The body or frame exceeds its size limit.' },
   unsupported_media_type: {
     status: 415,

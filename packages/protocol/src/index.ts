@@ -23,6 +23,8 @@ export {
   type TtlChoice,
   ttlChoices,
 } from './expiry.js';
+export * from './http/account.js';
+export * from './http/admin.js';
 export * from './http/auth.js';
 export * from './http/health.js';
 export * from './http/users.js';

@@ -8,6 +8,7 @@ import {
   messageTextSchema,
   roomIdSchema,
   seqSchema,
+  timestampSchema,
   ttlSchema,
   userIdSchema,
   usernameSchema,
@@ -176,6 +177,18 @@ export const groupGetFrameSchema = z.strictObject({
   room: groupRoomIdSchema,
 });
 /**
+ * Opens a group the sender is a member of: its state, its newest messages (only those sent since
+ * the sender joined) and every member's read seq (for "seen by k of n"; a member's later `read`
+ * events reach the senders of the messages they cover). Reply `group.opened`.
+ * `send`, `history`, `resume`, `typing`, `read`, `delivered`, `settings` (admins only) and
+ * `unsend` take a group room like a 1:1 room; membership is checked on every frame.
+ */
+export const groupOpenFrameSchema = z.strictObject({
+  type: z.literal('group.open'),
+  id,
+  room: groupRoomIdSchema,
+});
+/**
  * The sender's groups, ordered by room id, at most `limits.groupsPageMax` per reply; with `after`,
  * those after that room id (continue from the last one while `hasMore`). Reply `groups`.
  */
@@ -208,6 +221,53 @@ export const blocksFrameSchema = z.strictObject({
   id,
 });
 
+/** Why a message is reported: a fixed list (`other` with a comment for anything else). */
+export const reportReasons = [
+  'spam',
+  'harassment',
+  'hate',
+  'sexual',
+  'violence',
+  'self_harm',
+  'other',
+] as const;
+export const reportReasonSchema = z.enum(reportReasons);
+export type ReportReason = z.infer<typeof reportReasonSchema>;
+/** The reporter's optional comment: at most 500 code points. */
+export const reportCommentSchema = z
+  .string()
+  .max(2000, { error: 'At most 500 characters.', abort: true })
+  .refine((t) => [...t].length <= 500, { error: 'At most 500 characters.' });
+/**
+ * The reporter's own copy of a message that has expired, exactly as it was received, with the
+ * `mac` the server attached at send time (the commitment): the server accepts it only if the
+ * `mac` verifies, within `REPORT_EVIDENCE_DAYS` of `createdAt`.
+ */
+export const reportCopySchema = z.strictObject({
+  from: userIdSchema,
+  text: messageTextSchema,
+  clientMsgId: clientMsgIdSchema,
+  createdAt: timestampSchema,
+  mac: z.string().min(1).max(64),
+});
+export type ReportCopy = z.infer<typeof reportCopySchema>;
+/**
+ * Reports message `seq` of a room the sender is a member of (reporting does not block: send
+ * `block` too for that). While the message is live the server copies it; once it has expired,
+ * `copy` must carry the reporter's copy (else `message_expired`; a copy that does not verify:
+ * `evidence_rejected`). Reporting the same message twice returns the same report. Reply
+ * `reported`; `forbidden` for a room the sender is not in (or that does not exist).
+ */
+export const reportFrameSchema = z.strictObject({
+  type: z.literal('report'),
+  id,
+  room: roomIdSchema,
+  seq: seqSchema,
+  reason: reportReasonSchema,
+  text: reportCommentSchema.optional(),
+  copy: reportCopySchema.optional(),
+});
+
 export const clientFrameSchema = z.discriminatedUnion('type', [
   authFrameSchema,
   openFrameSchema,
@@ -229,10 +289,12 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
   groupRenameFrameSchema,
   groupAdminFrameSchema,
   groupGetFrameSchema,
+  groupOpenFrameSchema,
   groupsFrameSchema,
   blockFrameSchema,
   unblockFrameSchema,
   blocksFrameSchema,
+  reportFrameSchema,
 ]);
 
 export type ClientFrame = z.infer<typeof clientFrameSchema>;

@@ -26,9 +26,20 @@ export const messageSchema = z.strictObject({
   createdAt: timestampSchema,
   ttl: ttlSchema,
   /**
+   * The server's commitment to this message (base64url HMAC-SHA-256 over its room, sender, client
+   * id, creation time and text, under a key that changes daily; see docs/security.md). Keep it:
+   * it lets a member report the message after it has expired. Carries nothing of the text.
+   */
+  mac: z
+    .string()
+    .max(64)
+    .regex(/^[A-Za-z0-9_-]*$/)
+    .optional(),
+  /**
    * Burn after reading (ms), when the sender asked for it: the first `read` by the recipient that
    * covers this message lowers `expiresAt` to `min(expiresAt, readAt + burn)`, announced by an
-   * `expiry` event.
+   * `expiry` event. In a group the burn starts at the `read` that makes every current member
+   * have read it (nobody misses it; `ttl` stays the cap).
    */
   burn: burnSchema.optional(),
   /**

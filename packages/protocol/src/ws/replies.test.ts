@@ -14,6 +14,8 @@ describe('ReplyTo', () => {
     expectTypeOf<ReplyTo<'unblock'>['type']>().toEqualTypeOf<'unblocked'>();
     expectTypeOf<ReplyTo<'blocks'>['type']>().toEqualTypeOf<'blocks'>();
     expectTypeOf<ReplyTo<'unsend'>['type']>().toEqualTypeOf<'unsent'>();
+    expectTypeOf<ReplyTo<'group.open'>['type']>().toEqualTypeOf<'group.opened'>();
+    expectTypeOf<ReplyTo<'report'>['type']>().toEqualTypeOf<'reported'>();
   });
 
   it('counts every client frame with an id as a request, and typing and delivered as none', () => {
@@ -36,10 +38,12 @@ describe('ReplyTo', () => {
       | 'group.rename'
       | 'group.admin'
       | 'group.get'
+      | 'group.open'
       | 'groups'
       | 'block'
       | 'unblock'
       | 'blocks'
+      | 'report'
     >();
   });
 });

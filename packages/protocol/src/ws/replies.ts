@@ -30,10 +30,12 @@ export type ReplyMap = Complete<{
   'group.rename': 'group';
   'group.admin': 'group';
   'group.get': 'group';
+  'group.open': 'group.opened';
   groups: 'groups';
   block: 'blocked';
   unblock: 'unblocked';
   blocks: 'blocks';
+  report: 'reported';
 }>;
 
 /** The server frame that answers a request of type `T`: `ReplyTo<'send'>` is the ack. */

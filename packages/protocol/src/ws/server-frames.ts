@@ -77,25 +77,46 @@ export const resumedFrameSchema = z.strictObject({
   /** More unexpired messages follow the last of `messages`: ask again with `after` = its `seq`. */
   hasMore: z.boolean(),
 });
+/** A 1:1 chat in `chats`. */
+export const dmChatEntrySchema = z.strictObject({
+  room: roomIdSchema,
+  peer: peerSchema,
+  /** Left out when every message has expired (the chat is listed for its unseen-expired count). */
+  last: messageSchema.optional(),
+  unread,
+  peerReadSeq,
+  peerDeliveredSeq,
+  unseenExpired,
+});
+/**
+ * A group in `chats` (every group of the user, with or without live messages). `unread` counts
+ * the live messages from other members after the user's read seq.
+ */
+export const groupChatEntrySchema = z.strictObject({
+  room: groupRoomIdSchema,
+  group: z.strictObject({
+    name: groupNameSchema,
+    memberCount: z.number().int().positive(),
+    /** The requesting user is an admin of it. */
+    admin: z.boolean(),
+  }),
+  /** The newest live message sent since the user joined; left out when there is none. */
+  last: messageSchema.optional(),
+  unread,
+});
 export const chatsReplySchema = z.strictObject({
   type: z.literal('chats'),
   id,
-  /** `last.text` is a preview: at most `limits.chatPreviewMaxLength` code points. */
-  chats: z.array(
-    z.strictObject({
-      room: roomIdSchema,
-      peer: peerSchema,
-      /** Left out when every message has expired (the chat is listed for its unseen-expired count). */
-      last: messageSchema.optional(),
-      unread,
-      peerReadSeq,
-      peerDeliveredSeq,
-      unseenExpired,
-    }),
-  ),
+  /**
+   * Newest first (a group with no live message ranks by its creation). `last.text` is a preview:
+   * at most `limits.chatPreviewMaxLength` code points.
+   */
+  chats: z.array(z.union([dmChatEntrySchema, groupChatEntrySchema])),
   /** More chats than fit in `limits.replyMaxBytes` (or the count cap): the oldest were left out. */
   hasMore: z.boolean(),
 });
+export type DmChatEntry = z.infer<typeof dmChatEntrySchema>;
+export type GroupChatEntry = z.infer<typeof groupChatEntrySchema>;
 export const presenceReplySchema = z.strictObject({
   type: z.literal('presence'),
   id,
@@ -185,8 +206,14 @@ export const unseenEventSchema = z.strictObject({
   room: roomIdSchema,
   unseenExpired,
 });
-/** A member of a group; `admin` members may add, remove, rename, promote and demote. */
-export const groupMemberSchema = publicUserSchema.extend({ admin: z.boolean() });
+/**
+ * A member of a group; `admin` members may add, remove, rename, promote and demote, and change
+ * the group's settings. `joinedAt`: when they (last) joined; they see no message sent before.
+ */
+export const groupMemberSchema = publicUserSchema.extend({
+  admin: z.boolean(),
+  joinedAt: timestampSchema,
+});
 /** A group: its room, name, creation time and members in the order they joined. */
 export const groupSchema = z.strictObject({
   room: groupRoomIdSchema,
@@ -212,6 +239,27 @@ export const groupReplySchema = z.strictObject({
   id,
   group: groupSchema,
 });
+/** A member's read seq in a group (0 when they have read nothing since joining). */
+export const memberReadSchema = z.strictObject({ userId: userIdSchema, seq: seqSchema });
+/**
+ * Reply to `group.open`: the group, its newest messages sent since the user joined (page back with
+ * `history` while `hasMore`), the user's unread count, every member's read seq (`reads`, one per
+ * member: a message is seen by the members whose seq is at least its own), the members online,
+ * and the group's settings. The `read` events a sender gets keep `reads` current for their messages.
+ */
+export const groupOpenedFrameSchema = z.strictObject({
+  type: z.literal('group.opened'),
+  id,
+  room: groupRoomIdSchema,
+  group: groupSchema,
+  messages: z.array(messageSchema),
+  hasMore: z.boolean(),
+  unread,
+  reads: z.array(memberReadSchema),
+  online: z.array(userIdSchema),
+  settings: chatSettingsSchema,
+});
+export type GroupOpened = z.infer<typeof groupOpenedFrameSchema>;
 /** Reply to `groups`: one page of the user's groups, ordered by room id. */
 export const groupsReplySchema = z.strictObject({
   type: z.literal('groups'),
@@ -264,6 +312,12 @@ export const blockedReplySchema = z.strictObject({
   id,
   userId: userIdSchema,
 });
+/** Reply to `report`: the report is stored (the same `reportId` for a repeated report). */
+export const reportedReplySchema = z.strictObject({
+  type: z.literal('reported'),
+  id,
+  reportId: z.string().min(1).max(64),
+});
 /** Reply to `unblock`: the sender's block of `userId` is gone (a block the other way stays). */
 export const unblockedReplySchema = z.strictObject({
   type: z.literal('unblocked'),
@@ -304,10 +358,12 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   groupReplySchema,
   groupsReplySchema,
   groupLeftReplySchema,
+  groupOpenedFrameSchema,
   groupChangedEventSchema,
   blockedReplySchema,
   unblockedReplySchema,
   blocksReplySchema,
+  reportedReplySchema,
   errorFrameSchema,
 ]);
 

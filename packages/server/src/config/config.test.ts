@@ -42,6 +42,11 @@ describe('loadConfig', () => {
     ['REDIS_URL', 'localhost:6379'],
     ['DATABASE_URL', 'mysql://x'],
     ['PASSWORD_PEPPER', 'short'],
+    ['ADMIN_TOKEN', 'short'],
+    ['ADMIN_TOKEN', 'a token with spaces that is long enough to pass'],
+    ['REPORT_SECRET', 'short'],
+    ['REPORT_RETENTION_DAYS', '0'],
+    ['REPORT_EVIDENCE_DAYS', 'seven'],
     ['COOKIE_SECURE', 'maybe'],
     ['LOG_LEVEL', 'loud'],
   ])('stops with a message naming %s when it is %s', (name, value) => {

@@ -90,6 +90,18 @@ export const envSchema = z.object({
   PRESENCE_SWEEP_MS: int(500, 60_000).default(15_000),
   GROUP_MAX_MEMBERS: int(2, 1024).default(256),
   GROUPS_MAX_PER_USER: int(1, 10_000).default(100),
+  REPORT_RETENTION_DAYS: int(1, 3650).default(30),
+  REPORT_EVIDENCE_DAYS: int(1, 365).default(7),
+  REPORT_SECRET: z
+    .string()
+    .min(32, 'The report secret needs at least 32 characters of secret.')
+    .optional(),
+  ADMIN_TOKEN: z
+    .string()
+    .min(32, 'The admin token needs at least 32 characters (e.g. openssl rand -base64 32).')
+    .max(512, 'Use at most 512 characters.')
+    .regex(/^[\x21-\x7e]+$/, 'Use printable ASCII without spaces (it is sent as a Bearer token).')
+    .optional(),
   NODE_ID: z
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'Use up to 64 of A-Z a-z 0-9 _ . -.')

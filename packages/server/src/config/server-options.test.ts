@@ -24,7 +24,16 @@ describe('serverOptions', () => {
 
   it('leaves no grouped value undefined unless its variable is optional', () => {
     const options = serverOptions(loadConfig({}));
-    const optional = ['url', 'schema', 'pepper', 'widgetDir', 'demoDir', 'nodeId'];
+    const optional = [
+      'url',
+      'schema',
+      'pepper',
+      'widgetDir',
+      'demoDir',
+      'nodeId',
+      'reportSecret',
+      'adminToken',
+    ];
     const missing = Object.entries(options).flatMap(([group, value]) =>
       value !== null && typeof value === 'object'
         ? Object.entries(value)

@@ -16,6 +16,7 @@ export interface ServerOptions {
   database: DatabaseConfig;
   passwords: PasswordConfig;
   groups: GroupsConfig;
+  moderation: ModerationConfig;
   /** This node's id in presence marks (NODE_ID); generated when unset. */
   nodeId: string | undefined;
 }
@@ -84,6 +85,17 @@ export interface GroupsConfig {
   maxGroupsPerUser: number;
 }
 
+export interface ModerationConfig {
+  /** Days a report is kept (REPORT_RETENTION_DAYS). */
+  reportRetentionDays: number;
+  /** Days a message's commitment verifies for a report of its copy (REPORT_EVIDENCE_DAYS). */
+  reportEvidenceDays: number;
+  /** Unset: derived from the password pepper (REPORT_SECRET). */
+  reportSecret: string | undefined;
+  /** Unset: the admin API does not exist (ADMIN_TOKEN). */
+  adminToken: string | undefined;
+}
+
 /** Groups a validated configuration; pure renaming, no defaults live here. */
 export function serverOptions(c: Config): ServerOptions {
   return {
@@ -128,6 +140,12 @@ export function serverOptions(c: Config): ServerOptions {
     database: { url: c.DATABASE_URL, schema: c.DATABASE_SCHEMA, dataDir: c.DATA_DIR },
     passwords: { bcryptCost: c.BCRYPT_COST, pepper: c.PASSWORD_PEPPER },
     groups: { maxMembers: c.GROUP_MAX_MEMBERS, maxGroupsPerUser: c.GROUPS_MAX_PER_USER },
+    moderation: {
+      reportRetentionDays: c.REPORT_RETENTION_DAYS,
+      reportEvidenceDays: c.REPORT_EVIDENCE_DAYS,
+      reportSecret: c.REPORT_SECRET,
+      adminToken: c.ADMIN_TOKEN,
+    },
     nodeId: c.NODE_ID,
   };
 }

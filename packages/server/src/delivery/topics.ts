@@ -25,11 +25,29 @@ export function groupsTopic(): string {
 }
 
 /**
+ * User notices (`{"$":"user_deleted","id":…}`): every node subscribes at start and drops the
+ * deleted account from its directory cache (services/user-directory.ts), so no 1:1 room with it
+ * takes a message again.
+ */
+export function usersTopic(): string {
+  return 'users';
+}
+
+/**
  * Block notices (`{"$":"block_changed","a":…,"b":…}`): every node subscribes at start, drops its
  * cached answer for that pair and the pair's presence watches (services/block-service.ts).
  */
 export function blocksTopic(): string {
   return 'blocks';
+}
+
+/**
+ * A group room's live frames (messages, reads, typing, expiry, unsent, settings): one publish per
+ * frame reaches every node serving a member; each node hands it to its member sockets
+ * (delivery/room-topic.ts). 1:1 rooms use the members' user topics instead.
+ */
+export function roomTopic(room: string): string {
+  return `room:${room}`;
 }
 
 /** Where a room's message event goes: both members' user topics (the same one twice in a self-chat). */

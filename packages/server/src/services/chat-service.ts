@@ -1,4 +1,11 @@
-import { codePointLength, expiry, limits, type PublicUser } from '@ephemeral-chat/protocol';
+import {
+  codePointLength,
+  type DmChatEntry,
+  expiry,
+  type GroupChatEntry,
+  limits,
+  type PublicUser,
+} from '@ephemeral-chat/protocol';
 import { userTopic } from '../delivery/topics.js';
 import type { Bus } from '../engine/bus/bus.js';
 import type {
@@ -10,6 +17,8 @@ import type {
 import type { Presence } from '../engine/presence/presence.js';
 import { AppError } from '../errors/app-error.js';
 import type { BlockRules } from './block-service.js';
+import { GroupChats } from './group-chats.js';
+import type { GroupService } from './group-service.js';
 import { ReplyBudget } from './reply-budget.js';
 import { fitInBytes, preview } from './reply-fit.js';
 import { peerIn, roomFor } from './rooms.js';
@@ -26,6 +35,31 @@ export interface ChatOptions {
   replyBytesInFlight?: number;
   /** The block rules (open, send, typing, settings refused across a block). @default no blocks */
   blocks?: BlockRules;
+  /** Group rooms (`g:<uuid>`): without it every group room is refused as not the user's. */
+  groups?: Pick<GroupService, 'group' | 'summariesOf'>;
+  /** Signs each message at send time (its `mac`: services/moderation). @default no mac */
+  commitment?: Commitment;
+}
+
+/** The server's commitment to a message at send time (see docs/security.md). */
+export interface Commitment {
+  sign(m: {
+    room: string;
+    from: string;
+    clientMsgId: string;
+    createdAt: number;
+    text: string;
+  }): string;
+}
+
+const noGroups: Pick<GroupService, 'group' | 'summariesOf'> = {
+  group: async () => undefined,
+  summariesOf: async () => [],
+};
+
+/** A group room id (`g:<uuid>`); every other room is a 1:1 room. */
+export function isGroupRoom(room: string): boolean {
+  return room.startsWith('g:');
 }
 
 const noBlocks: BlockRules = {
@@ -47,12 +81,14 @@ export class ChatService {
   readonly replyMaxBytes: number;
   readonly #budget: ReplyBudget;
   readonly #blocks: BlockRules;
+  readonly #groups: GroupChats;
+  readonly #commitment: Commitment | undefined;
 
   constructor(
     private readonly messages: MessageStore,
     private readonly presence: Pick<Presence, 'onlineUsers'>,
     /** For typing and read events. */
-    private readonly bus: Pick<Bus, 'publish'>,
+    private readonly bus: Pick<Bus, 'publish' | 'broadcast'>,
     private readonly directory: UserDirectory,
     private readonly now: () => number = Date.now,
     options: ChatOptions = {},
@@ -61,6 +97,14 @@ export class ChatService {
     this.replyMaxBytes = Math.min(limits.replyMaxBytes, Math.floor(backpressure / 4));
     this.#budget = new ReplyBudget(options.replyBytesInFlight ?? 64 * 1024 * 1024);
     this.#blocks = options.blocks ?? noBlocks;
+    this.#commitment = options.commitment;
+    this.#groups = new GroupChats({
+      messages,
+      groups: options.groups ?? noGroups,
+      presence,
+      bus,
+      now,
+    });
   }
 
   /** Bytes the messages of one page may take, leaving room for the frame around them. */
@@ -94,6 +138,11 @@ export class ChatService {
     };
   }
 
+  /** `group.open`: the group, its newest messages since the user joined, and every member's read seq. */
+  async openGroup(userId: string, room: string) {
+    return this.#read(() => this.#groups.open(userId, room, this.#pageBytes, OPEN_PAGE));
+  }
+
   /**
    * Stores a message. A send without `ttl` takes the chat's settings (its ttl, and its burn unless
    * the send gives one: one more store read, only then); a send with `ttl` takes `burn` only from
@@ -109,7 +158,11 @@ export class ChatService {
       clientMsgId: string;
     },
   ) {
-    const peerId = await this.#member(input.room, userId);
+    const group = isGroupRoom(input.room);
+    // A group's membership; a 1:1 room's peer (no await for the usual, cached case).
+    const peerId = group
+      ? await this.#groups.member(input.room, userId).then(() => '')
+      : await this.#member(input.room, userId);
     // Code points never outnumber UTF-16 units: most texts need no count.
     if (
       input.text.length > limits.messageMaxLength &&
@@ -132,26 +185,37 @@ export class ChatService {
         `Burn (${burn} ms) cannot exceed the TTL (${ttl} ms).`,
       );
     }
+    const now = this.now();
+    const { room, text, clientMsgId } = input;
+    const mac = this.#commitment?.sign({ room, from: userId, clientMsgId, createdAt: now, text });
+    // Blocks do not reach into groups (docs/protocol.md): a group is everyone's room.
+    if (group) {
+      return this.messages.append({
+        room,
+        group: true,
+        from: userId,
+        text,
+        ttl,
+        burn,
+        clientMsgId,
+        now,
+        mac,
+      });
+    }
     const members = [userId, peerId] as const;
     // Checked last, right before the append, and counted in flight (see BlockService).
     return this.#blocks.guard(userId, peerId, () =>
-      this.messages.append({
-        room: input.room,
-        members,
-        from: userId,
-        text: input.text,
-        ttl,
-        burn,
-        clientMsgId: input.clientMsgId,
-        now: this.now(),
-      }),
+      this.messages.append({ room, members, from: userId, text, ttl, burn, clientMsgId, now, mac }),
     );
   }
 
   /** One page back from `before`, bounded by count and bytes; `hasMore` when older ones remain. */
   async history(userId: string, room: string, before: number | undefined, limit?: number) {
-    await this.#member(room, userId);
     const count = limit ?? OPEN_PAGE;
+    if (isGroupRoom(room)) {
+      return this.#read(() => this.#groups.history(userId, room, before, count, this.#pageBytes));
+    }
+    await this.#member(room, userId);
     return this.#read(() =>
       this.messages.readBefore(room, before, count, this.now(), this.#pageBytes),
     );
@@ -162,6 +226,10 @@ export class ChatService {
    * to read gets `hasMore` and asks again from the last seq, so no reply outgrows a send buffer.
    */
   async resume(userId: string, room: string, after: number): Promise<MessagePage> {
+    if (isGroupRoom(room)) {
+      const max = limits.historyPageMax;
+      return this.#read(() => this.#groups.resume(userId, room, after, max, this.#pageBytes));
+    }
     await this.#member(room, userId);
     return this.#read(() =>
       this.messages.readAfter(room, after, limits.historyPageMax, this.now(), this.#pageBytes),
@@ -170,6 +238,7 @@ export class ChatService {
 
   /** Relays a typing indicator to the peer, after checking membership (else `forbidden`); never stored. */
   async typing(userId: string, room: string, typing: boolean): Promise<void> {
+    if (isGroupRoom(room)) return this.#groups.typing(userId, room, typing);
     const peer = await this.#member(room, userId);
     await this.#blocks.assertNotBlocked(userId, peer);
     const event = { type: 'typing', room, userId, typing };
@@ -185,6 +254,7 @@ export class ChatService {
    * `unseen` 0. Returns the effective read seq.
    */
   async read(userId: string, room: string, seq: number): Promise<number> {
+    if (isGroupRoom(room)) return this.#groups.read(userId, room, seq);
     const peer = await this.#member(room, userId);
     // The store publishes the events (read, unseen, expiry). Bounded work per store call: a read
     // over many burn messages marks again until all burn.
@@ -196,6 +266,7 @@ export class ChatService {
   }
 
   async delivered(userId: string, room: string, seq: number): Promise<void> {
+    if (isGroupRoom(room)) return this.#groups.delivered(userId, room);
     const peer = await this.#member(room, userId);
     // Across a block no receipt of delivery goes to the peer: ignored (it has no reply).
     if (await this.#blocks.isBlocked(userId, peer)) return;
@@ -210,8 +281,9 @@ export class ChatService {
    * message has that seq (never sent, expired, or unsent already).
    */
   async unsend(userId: string, room: string, seq: number): Promise<{ room: string; seq: number }> {
-    const peer = await this.#member(room, userId);
-    const result = await this.messages.unsend(room, userId, peer, seq, this.now());
+    const result = isGroupRoom(room)
+      ? await this.#groups.unsend(userId, room, seq)
+      : await this.messages.unsend(room, userId, await this.#member(room, userId), seq, this.now());
     if (result === 'not_sender') {
       throw new AppError('forbidden', 'Only its sender can unsend a message.');
     }
@@ -229,6 +301,7 @@ export class ChatService {
    * burn would exceed the ttl. Both members get the `settings` event.
    */
   async settings(userId: string, room: string, patch: SettingsPatch) {
+    if (isGroupRoom(room)) return this.#groups.settings(userId, room, patch);
     const peer = await this.#member(room, userId);
     await this.#blocks.assertNotBlocked(userId, peer);
     const at = this.now();
@@ -268,7 +341,15 @@ export class ChatService {
         const entry = { room: row.room, peer: { ...peer, online: isOnline } };
         return [{ ...entry, ...(row.last ? { last: preview(row.last) } : {}), ...state }];
       });
-      const fitted = fitInBytes(entries, this.replyMaxBytes - ENVELOPE_BYTES);
+      // Groups (all of the user's, bounded by the per-user cap) merge in by their newest message.
+      const groupEntries = await this.#groups.entries(userId);
+      const dated = [
+        ...entries.map((entry) => ({ entry, at: entry.last?.createdAt ?? 0 })),
+        ...groupEntries,
+      ];
+      if (groupEntries.length > 0) dated.sort((a, b) => b.at - a.at);
+      const all: (DmChatEntry | GroupChatEntry)[] = dated.map((d) => d.entry);
+      const fitted = fitInBytes(all, this.replyMaxBytes - ENVELOPE_BYTES);
       return { chats: fitted.items, hasMore: fitted.cut || rows.length > CHATS_MAX };
     });
   }

@@ -22,6 +22,11 @@ export interface GroupServiceOptions extends GroupLimits {
   cache?: GroupCacheOptions;
   /** A notice or event could not be published (the change itself is stored). */
   onPublishError?(err: unknown): void;
+  /**
+   * Members were added (stored already): the message store moves their read seq to the room's
+   * latest (MessageStore.joinGroup). A failure is reported through onPublishError, not thrown.
+   */
+  onJoined?(room: string, userIds: readonly string[], at: number): Promise<void>;
 }
 
 /** A node-to-node notice on the `groups` topic: drop the cached copy of `room`. */
@@ -80,8 +85,11 @@ export class GroupService {
   async add(userId: string, room: string, usernames: readonly string[]): Promise<Group> {
     const ids = await this.#resolve(usernames);
     const at = this.now();
-    const { group, added } = this.#ok(await this.store.add(room, userId, ids, this.#limits));
+    const { group, added } = this.#ok(await this.store.add(room, userId, ids, this.#limits, at));
     if (added.length > 0) {
+      await this.options.onJoined?.(room, added, at).catch((err: unknown) => {
+        this.options.onPublishError?.(err);
+      });
       await this.#announce(group, { kind: 'added', by: userId, userIds: added }, at);
     }
     return group;
@@ -143,6 +151,23 @@ export class GroupService {
     const page = protocolLimits.groupsPageMax;
     const rows = await this.store.listFor(userId, after, page + 1);
     return { groups: rows.slice(0, page), hasMore: rows.length > page };
+  }
+
+  /** The rooms of every group of the user, read from the store. */
+  async roomsOf(userId: string): Promise<string[]> {
+    return (await this.summariesOf(userId)).map((g) => g.room);
+  }
+
+  /** Every group of the user (all pages: bounded by the per-user cap), read from the store. */
+  async summariesOf(userId: string): Promise<GroupSummary[]> {
+    const all: GroupSummary[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.store.listFor(userId, after, protocolLimits.groupsPageMax);
+      all.push(...page);
+      if (page.length < protocolLimits.groupsPageMax) return all;
+      after = page.at(-1)?.room;
+    }
   }
 
   /** Ids of the users named, or `user_not_found` naming the unknown ones (nothing changes). */

@@ -21,18 +21,48 @@ export class SessionService {
     private readonly sessions: SessionStore,
     private readonly bus: Pick<Bus, 'publish'>,
     private readonly now: () => number = Date.now,
+    /**
+     * Whether an operator suspended the account (or it is being deleted): then no session is
+     * issued (`account_suspended`). Default: never.
+     */
+    private readonly isSuspended: (userId: string) => Promise<boolean> = async () => false,
   ) {}
 
+  /**
+   * A new session, unless the account is suspended. Checked before and again after the session is
+   * stored: a suspension sets its flag, then ends every session of the user (`revokeAll`), so a
+   * session stored before that sweep is swept, and one stored after it sees the flag here and is
+   * taken back.
+   */
   async issue(user: PublicUser): Promise<IssuedSession> {
+    if (await this.isSuspended(user.id)) throw suspended();
     const token = randomBytes(32).toString('base64url');
     const createdAt = this.now();
     const expiresAt = createdAt + limits.sessionTtlMs;
+    const tokenHash = hashToken(token);
     await this.sessions.create(
-      hashToken(token),
+      tokenHash,
       { userId: user.id, username: user.username, createdAt, expiresAt },
       limits.sessionTtlMs,
     );
+    if (await this.isSuspended(user.id)) {
+      await this.sessions.delete(tokenHash);
+      throw suspended();
+    }
     return { token, expiresAt };
+  }
+
+  /**
+   * Ends every session of the user and closes all their sockets on every node (suspension,
+   * account deletion): the sessions are deleted first, then the notice goes out, as in `revoke`.
+   * Unlike a logout's, this notice must arrive: a failed publish is thrown (the caller retries;
+   * deleting again is harmless).
+   */
+  async revokeAll(userId: string, reason: UserEndedNotice['reason']): Promise<number> {
+    const ended = await this.sessions.deleteAllOf(userId);
+    const notice: UserEndedNotice = { $: 'user_ended', reason };
+    await this.bus.publish(userTopic(userId), JSON.stringify(notice));
+    return ended;
   }
 
   /** The session behind a token, or `session_invalid` when it is unknown, expired or revoked. */
@@ -70,6 +100,16 @@ export class SessionService {
 export interface SessionEndedNotice {
   $: 'session_ended';
   tokenHash: string;
+}
+
+/** A node-to-node notice on a user's topic: close every socket of the user on this node. */
+export interface UserEndedNotice {
+  $: 'user_ended';
+  reason: 'suspended' | 'deleted';
+}
+
+function suspended(): AppError {
+  return new AppError('account_suspended', 'This account is suspended.');
 }
 
 export function hashToken(token: string): string {

@@ -1,9 +1,18 @@
 import type { PublicUser } from '@ephemeral-chat/protocol';
+import { usersTopic } from '../delivery/topics.js';
+import type { Bus } from '../engine/bus/bus.js';
 import type { UserStore } from '../stores/users/user-store.js';
 
+/** A node-to-node notice on the `users` topic: the account is gone, drop it from the cache. */
+export interface UserDeletedNotice {
+  $: 'user_deleted';
+  id: string;
+}
+
 /**
- * Id → public user, cached: usernames never change, so an entry never goes stale. Bounded so a
- * long-running node does not grow without limit (oldest entry out first).
+ * Id → public user, cached: usernames never change, so an entry only goes stale when the account
+ * is deleted, which every node hears on the `users` topic. Bounded so a long-running node does not
+ * grow without limit (oldest entry out first).
  */
 export class UserDirectory {
   readonly #cache = new Map<string, PublicUser>();
@@ -11,7 +20,31 @@ export class UserDirectory {
   constructor(
     private readonly users: UserStore,
     private readonly maxEntries = 50_000,
+    private readonly bus?: Pick<Bus, 'publish' | 'subscribe' | 'onResubscribed'>,
   ) {}
+
+  /** Subscribes this node to the deletion notices; resolves once the subscription holds. */
+  async start(): Promise<void> {
+    if (!this.bus) return;
+    // Notices may have been missed while the link was down: forget everything, read again.
+    this.bus.onResubscribed(() => this.#cache.clear());
+    await this.bus.subscribe(usersTopic(), (payload) => {
+      const notice = JSON.parse(payload) as UserDeletedNotice;
+      if (notice.$ === 'user_deleted') this.forget(notice.id);
+    });
+  }
+
+  /** Drops a user from this node's cache. */
+  forget(id: string): void {
+    this.#cache.delete(id);
+  }
+
+  /** Drops a deleted user from every node's cache (this one at once). */
+  async forgetEverywhere(id: string): Promise<void> {
+    this.forget(id);
+    const notice: UserDeletedNotice = { $: 'user_deleted', id };
+    await this.bus?.publish(usersTopic(), JSON.stringify(notice));
+  }
 
   /** The user if cached (no lookup). */
   known(id: string): PublicUser | undefined {

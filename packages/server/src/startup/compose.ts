@@ -11,6 +11,11 @@ import { BlockService } from '../services/block-service.js';
 import { ChatService } from '../services/chat-service.js';
 import { GroupService } from '../services/group-service.js';
 import { LoginThrottle } from '../services/login-throttle.js';
+import { AccountDeletion } from '../services/moderation/account-deletion.js';
+import { AdminService } from '../services/moderation/admin-service.js';
+import { Commitment, commitmentSecret } from '../services/moderation/commitment.js';
+import { ReportService } from '../services/moderation/report-service.js';
+import { ReportSweep } from '../services/moderation/report-sweep.js';
 import { PasswordHasher } from '../services/passwords/password-hasher.js';
 import { loadPepper, type Pepper } from '../services/passwords/pepper.js';
 import { PresenceService } from '../services/presence-service.js';
@@ -20,6 +25,8 @@ import type { BlockTables } from '../stores/blocks/db-schema.js';
 import { KyselyBlockStore } from '../stores/blocks/kysely-block-store.js';
 import type { GroupTables } from '../stores/groups/db-schema.js';
 import { KyselyGroupStore } from '../stores/groups/kysely-group-store.js';
+import type { ReportTables } from '../stores/reports/db-schema.js';
+import { KyselyReportStore } from '../stores/reports/kysely-report-store.js';
 import { openDatabase } from '../stores/users/create-user-store.js';
 import type { UserStore } from '../stores/users/user-store.js';
 import { UserSendBuckets } from '../ws/user-send-buckets.js';
@@ -35,6 +42,12 @@ export interface Composed {
   presence: PresenceService;
   hub: LocalHub;
   gateway: WsGateway;
+  /** Operators' actions (the admin API; mounted only with ADMIN_TOKEN). */
+  admin: AdminService;
+  /** Account deletion on the user's request. */
+  deletion: AccountDeletion;
+  /** Deletes reports past REPORT_RETENTION_DAYS (an hourly, unref'd timer; stop it on close). */
+  reportSweep: ReportSweep;
   nodeId: string;
   dataDir: string;
   pepperSource: Pepper['source'];
@@ -72,7 +85,9 @@ export async function compose(options: ServerOptions, logger: Logger): Promise<C
   }
   const hasher = new PasswordHasher(pepper.secret, options.passwords.bcryptCost);
   await hasher.warmUp();
-  const sessions = new SessionService(engine.sessions, engine.bus);
+  const sessions = new SessionService(engine.sessions, engine.bus, Date.now, (id) =>
+    users.isSuspended(id),
+  );
   const throttle = new LoginThrottle(engine.counters, options.throttle);
   const accounts = new AccountService(
     users,
@@ -100,7 +115,7 @@ export async function compose(options: ServerOptions, logger: Logger): Promise<C
     options.presence.sweepMs,
   );
   presence.start();
-  const directory = new UserDirectory(users);
+  const directory = new UserDirectory(users, undefined, engine.bus);
   const groups = new GroupService(
     new KyselyGroupStore(database.db.withTables<GroupTables>(), database.dialect),
     directory,
@@ -108,6 +123,7 @@ export async function compose(options: ServerOptions, logger: Logger): Promise<C
     {
       ...options.groups,
       onPublishError: (err) => logger.warn({ err }, 'a group change could not be announced'),
+      onJoined: (room, userIds, at) => engine.messages.joinGroup(room, userIds, at),
     },
   );
   const blocks = new BlockService(
@@ -116,6 +132,7 @@ export async function compose(options: ServerOptions, logger: Logger): Promise<C
     { onPublishError: (err) => logger.warn({ err }, 'a block change could not be announced') },
   );
   try {
+    await directory.start();
     await groups.start();
     await blocks.start();
   } catch (err) {
@@ -123,15 +140,56 @@ export async function compose(options: ServerOptions, logger: Logger): Promise<C
     await Promise.allSettled([engine.close(), users.close()]);
     throw err;
   }
+  const moderation = options.moderation;
+  const commitment = new Commitment({
+    secret: commitmentSecret(moderation.reportSecret, pepper.secret),
+    evidenceDays: moderation.reportEvidenceDays,
+  });
+  if (
+    moderation.reportSecret === undefined &&
+    pepper.source !== 'config' &&
+    users.dialect === 'postgres'
+  ) {
+    logger.warn(
+      'REPORT_SECRET is not set and derives from a pepper file local to this node: reports of expired messages verify only on the node that sent them; set REPORT_SECRET (or PASSWORD_PEPPER) on every node',
+    );
+  }
+  const reportStore = new KyselyReportStore(database.db.withTables<ReportTables>());
+  const reports = new ReportService({
+    reports: reportStore,
+    messages: engine.messages,
+    groups,
+    directory,
+    commitment,
+    retentionMs: moderation.reportRetentionDays * 86_400_000,
+  });
+  const reportSweep = new ReportSweep(reportStore, 3_600_000, (err) =>
+    logger.warn({ err }, 'could not purge expired reports'),
+  );
+  reportSweep.start();
+  const deletion = new AccountDeletion({
+    users,
+    sessions,
+    groups,
+    messages: engine.messages,
+    reports: reportStore,
+    hasher,
+    counters: engine.counters,
+    directory,
+  });
+  const admin = new AdminService({ users, sessions, reports: reportStore, deletion });
   const gateway = new WsGateway({
     bus: engine.bus,
     sessions,
     groups,
     blocks,
+    reports,
     chat: new ChatService(engine.messages, engine.presence, engine.bus, directory, Date.now, {
       maxBackpressureBytes: ws.maxBackpressureBytes,
       replyBytesInFlight: ws.replyBytesInFlight,
       blocks,
+      groups,
+      commitment,
     }),
     presence,
     hub,
@@ -149,6 +207,9 @@ export async function compose(options: ServerOptions, logger: Logger): Promise<C
     presence,
     hub,
     gateway,
+    admin,
+    deletion,
+    reportSweep,
     nodeId,
     dataDir,
     pepperSource,

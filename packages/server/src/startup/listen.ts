@@ -39,6 +39,7 @@ export async function listen(
     });
   }).catch(async (err: unknown) => {
     presence.stop();
+    parts.reportSweep.stop();
     await Promise.allSettled([engine.close(), users.close()]);
     throw err;
   });
@@ -67,6 +68,7 @@ export async function listen(
     closing ??= (async () => {
       us_listen_socket_close(listenSocket);
       presence.stop();
+      parts.reportSweep.stop();
       // Tell watchers on other nodes now, rather than when the presence marks lapse.
       const local = hub.users();
       hub.closeAll(closeCodes.going_away.code, 'server shutting down');

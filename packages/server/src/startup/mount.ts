@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServerOptions } from '../config/server-options.js';
 import { mountHttp } from '../http/http-app.js';
+import { accountRoutes } from '../http/routes/account-routes.js';
+import { adminRoutes } from '../http/routes/admin-routes.js';
 import { authRoutes } from '../http/routes/auth-routes.js';
 import { healthRoutes } from '../http/routes/health-routes.js';
 import { staticRoutes } from '../http/routes/static-routes.js';
@@ -22,6 +24,8 @@ export function mountApp(parts: Composed, options: ServerOptions, logger: Logger
     routes: [
       ...authRoutes(parts.accounts, parts.sessions, http.cookieSecure),
       ...userRoutes(parts.accounts),
+      ...accountRoutes(parts.deletion, http.cookieSecure),
+      ...adminRoutes(parts.admin, options.moderation.adminToken),
       ...healthRoutes(parts.engine, parts.users),
       ...staticRoutes({
         widgetDir: resolve(

@@ -1,4 +1,5 @@
 import { closeCodes } from '@ephemeral-chat/protocol';
+import type { GroupRooms } from '../delivery/group-rooms.js';
 import { end, type LocalHub } from '../delivery/local-hub.js';
 import type { UserTopic } from '../delivery/user-topic.js';
 import { AppError, toAppError } from '../errors/app-error.js';
@@ -17,6 +18,8 @@ export interface AuthenticatorDeps {
   presence: PresenceService;
   hub: LocalHub;
   userTopic: UserTopic;
+  /** The user's group rooms on this node (joined before `welcome`). */
+  groupRooms: Pick<GroupRooms, 'load'>;
   userSends: UserSendBuckets;
   replier: Replier;
   logger: Logger;
@@ -62,6 +65,8 @@ export class Authenticator {
     try {
       await this.d.userTopic.subscribe(uid);
       await this.d.sessions.authenticate(token);
+      // After the user topic holds: a group change from now on arrives as an event.
+      await this.d.groupRooms.load(uid);
     } catch (err) {
       if (!data.closed) refuse(err);
       return;

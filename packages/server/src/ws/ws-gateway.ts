@@ -1,5 +1,6 @@
 import { type ClientFrame, type ClientFrameType, closeCodes } from '@ephemeral-chat/protocol';
 import type { WsConfig } from '../config/server-options.js';
+import { GroupRooms } from '../delivery/group-rooms.js';
 import { end, type LocalHub } from '../delivery/local-hub.js';
 import { UserTopic } from '../delivery/user-topic.js';
 import type { Bus } from '../engine/bus/bus.js';
@@ -8,6 +9,7 @@ import type { Logger } from '../logger.js';
 import type { BlockService } from '../services/block-service.js';
 import type { ChatService } from '../services/chat-service.js';
 import type { GroupService } from '../services/group-service.js';
+import type { ReportService } from '../services/moderation/report-service.js';
 import type { PresenceService } from '../services/presence-service.js';
 import type { SessionService } from '../services/sessions.js';
 import { Authenticator } from './authenticate.js';
@@ -28,6 +30,7 @@ export interface GatewayDeps {
   chat: ChatService;
   groups: GroupService;
   blocks: BlockService;
+  reports: ReportService;
   presence: PresenceService;
   hub: LocalHub;
   logger: Logger;
@@ -42,23 +45,40 @@ export interface GatewayDeps {
 export class WsGateway {
   readonly #replier: Replier;
   readonly #userTopic: UserTopic;
+  readonly #groupRooms: GroupRooms;
   readonly #services: FrameServices;
 
   constructor(private readonly d: GatewayDeps) {
     this.#replier = new Replier(d.hub, d.logger);
-    this.#userTopic = new UserTopic(d.bus, d.hub);
+    this.#groupRooms = new GroupRooms({
+      bus: d.bus,
+      hub: d.hub,
+      roomsOf: (userId) => d.groups.roomsOf(userId),
+      logger: d.logger,
+    });
+    this.#userTopic = new UserTopic(d.bus, d.hub, (userId, payload) =>
+      this.#groupRooms.changed(userId, payload),
+    );
     const auth = new Authenticator({
       sessions: d.sessions,
       presence: d.presence,
       hub: d.hub,
       userTopic: this.#userTopic,
+      groupRooms: this.#groupRooms,
       userSends: d.userSends,
       replier: this.#replier,
       logger: d.logger,
       maxSocketsPerUser: d.options.maxSocketsPerUser,
     });
     const watches = new WatchList(d.hub, d.presence);
-    this.#services = { chat: d.chat, groups: d.groups, blocks: d.blocks, auth, watches };
+    this.#services = {
+      chat: d.chat,
+      groups: d.groups,
+      blocks: d.blocks,
+      reports: d.reports,
+      auth,
+      watches,
+    };
     // A block ends the pair's watches on this node; after an unblock, the next `presence` watches again.
     d.blocks.onChange((a, b) => watches.dropPair(a, b));
   }
@@ -159,6 +179,7 @@ export class WsGateway {
       const uid = session.userId;
       this.d.userSends.release(uid);
       this.#userTopic.unsubscribe(uid);
+      this.#groupRooms.userGone(uid);
       void this.d.presence
         .userDisconnected(uid)
         .catch((err: unknown) =>

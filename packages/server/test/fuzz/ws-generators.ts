@@ -230,7 +230,7 @@ export function wellFormed(v: WsView): fc.Arbitrary<FrameCase> {
         ['admin', a],
       ],
     ]),
-    fc.tuple(fc.constantFrom('group.leave', 'group.get'), groupRoom).map(([t, r]) => [
+    fc.tuple(fc.constantFrom('group.leave', 'group.get', 'group.open'), groupRoom).map(([t, r]) => [
       t,
       [
         ['type', t],

@@ -79,6 +79,7 @@ const replyOf: Record<string, string> = {
   'group.rename': 'group',
   'group.admin': 'group',
   'group.get': 'group',
+  'group.open': 'group.opened',
   groups: 'groups',
   block: 'blocked',
   unblock: 'unblocked',
@@ -203,6 +204,7 @@ export function expectFor(
     case 'group.rename':
     case 'group.admin':
     case 'group.get':
+    case 'group.open':
     case 'groups':
       return answer([replyOf[f.type] ?? ''], groupRefusals);
     case 'block':

@@ -15,13 +15,14 @@ export interface TwoNodes {
 }
 
 /** Starts node-a and node-b before the file's tests and stops them (and its sockets) after. */
-export function useTwoNodes(): TwoNodes {
+/** Two nodes; `env` is passed to both (e.g. to lift a limit a test would otherwise reach). */
+export function useTwoNodes(env: Record<string, string> = {}): TwoNodes {
   let cluster: NodeCluster | undefined;
   let a: NodeProcess | undefined;
   let b: NodeProcess | undefined;
   const sockets: TestSocket[] = [];
   beforeAll(async () => {
-    cluster = await startNodeCluster();
+    cluster = await startNodeCluster(env);
     a = await cluster.start('node-a');
     b = await cluster.start('node-b');
   }, 30_000);

@@ -22,6 +22,11 @@ export class MemoryBus implements Bus {
     });
   }
 
+  /** In one process every publish is already in call order. */
+  broadcast(topic: string, payload: string): Promise<void> {
+    return this.publish(topic, payload);
+  }
+
   async subscribe(topic: string, listener: TopicListener): Promise<void> {
     this.#listeners.set(topic, listener);
   }

@@ -6,6 +6,11 @@ import type { Bus, TopicListener } from './bus.js';
 
 /** Length of the origin tag that prefixes every payload on the wire (16 hex characters). */
 const TAG_LENGTH = 16;
+/**
+ * The origin tag of a broadcast (and of a group send script's publish): no node's (a random tag is
+ * all zeros with probability 2^-64), so every node, the publisher too, takes it from Redis.
+ */
+export const NO_ORIGIN = '0'.repeat(TAG_LENGTH);
 
 /**
  * What a send script needs to fan a message out: the members' channels, whether this node's
@@ -76,6 +81,11 @@ export class RedisBus implements Bus {
     const channel = this.channel(topic);
     await call(() => this.commands.publish(channel, this.tag + payload));
     this.deliverLocally(channel, payload);
+  }
+
+  async broadcast(topic: string, payload: string): Promise<void> {
+    const channel = this.channel(topic);
+    await call(() => this.commands.publish(channel, NO_ORIGIN + payload));
   }
 
   /** Hands a payload to this node's listener of a channel, as if it had come through Redis. */

@@ -27,6 +27,8 @@ export interface QueuedSend {
   to: string;
   /** Bit 0: this node subscribes to the sender's channel; bit 1: to the recipient's (see RedisBus.lease). */
   mine: number;
+  /** A group send's room channel ('' for a 1:1 send: then `to` is the recipient). */
+  chan: string;
   /** A deadline the caller set (tests); else the batch's. */
   deadline: number | undefined;
   touches: RoomIndexWrite[];
@@ -140,6 +142,7 @@ export class AppendBatcher {
       args[a + A.to] = send.to;
       args[a + A.mine] = send.mine;
       args[a + A.burn] = send.burn;
+      args[a + A.chan] = send.chan;
     }
     return args;
   }

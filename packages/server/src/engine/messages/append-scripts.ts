@@ -4,6 +4,7 @@
  */
 
 import { messageEventPrefix } from '@ephemeral-chat/protocol';
+import { NO_ORIGIN } from '../bus/redis-bus.js';
 import { LUA_EXTEND } from '../redis/lua-extend.js';
 import { offsetIn, sizeOf } from '../redis/lua-layout.js';
 import { LUA_PRUNE } from './lua-prune.js';
@@ -19,7 +20,8 @@ export const APPEND_ARGV = { tag: 1, deadline: 2, users: 3 } as const;
 export const APPEND_SEND_KEYS = { seq: 1, idx: 2, exp: 3, message: 4, read: 5, burns: 6 } as const;
 /**
  * APPEND's ARGV: one block per send, after APPEND_ARGV. `mine`: bit 0 set when this node
- * subscribes to the sender's channel, bit 1 to the recipient's; `burn` 0 for none.
+ * subscribes to the sender's channel, bit 1 to the recipient's; `burn` 0 for none. `chan`: for a
+ * group send, its room's channel (then `to` is empty); empty for a 1:1 send.
  */
 export const APPEND_SEND_ARGV = {
   now: 1,
@@ -31,6 +33,7 @@ export const APPEND_SEND_ARGV = {
   to: 7,
   mine: 8,
   burn: 9,
+  chan: 10,
 } as const;
 
 const KEYS_PER_SEND = sizeOf(APPEND_SEND_KEYS);
@@ -72,6 +75,11 @@ const LUA_MESSAGE_EVENT_PREFIX = `'${messageEventPrefix}'`;
  * (`mine`): the caller delivers to its own sockets itself, so a chat whose members share a node
  * costs no pub/sub at all. Subscribing and this check are ordered by Redis, so a node that
  * subscribes after it simply reads the message on resume.
+ *
+ * A group send (`chan` set, `to` empty) publishes once on the room's channel, with no node's tag:
+ * every node serving a member, the caller too, takes it from its subscriber connection, behind
+ * any membership change published before it (a removed member's node has dropped them from the
+ * room by then). Groups keep no unseen-expired accounting (`u:`), and their burn set is shared.
  */
 export const APPEND = `${LUA_PRUNE}
 local tag, users = ARGV[${APPEND_ARGV.tag}], ARGV[${APPEND_ARGV.users}]
@@ -135,7 +143,7 @@ local function append(seqKey, idx, exp, key, read, burns, a)
   else
     first = redis.call('HSET', read, from, s) == 1
   end
-  if to ~= from then redis.call('HINCRBY', read, 'u:' .. to, 1) end
+  if to ~= from and to ~= '' then redis.call('HINCRBY', read, 'u:' .. to, 1) end
   -- The room's keys are extended together, so one PTTL answers for them (seq never has less
   -- time left than idx), and with a little slack (a tenth of the TTL, at most a minute), so a
   -- busy room extends them now and then rather than on every message. The read state outlives
@@ -149,6 +157,11 @@ local function append(seqKey, idx, exp, key, read, burns, a)
   elseif first and redis.call('PTTL', read) < 0 then
     -- A read key created beside an index that needed no extending (a room from before read state).
     redis.call('PEXPIRE', read, redis.call('PTTL', idx) + ${UNSEEN_KEEP_MS})
+  end
+  local chan = ARGV[${f('chan')}]
+  if chan ~= '' then
+    redis.call('PUBLISH', chan, '${NO_ORIGIN}' .. ${LUA_MESSAGE_EVENT_PREFIX} .. msg .. '}')
+    return 0, msg
   end
   local mine = tonumber(ARGV[${f('mine')}])
   local frame = publish(from, mine % 2, msg, nil)

@@ -1,7 +1,9 @@
 import { type ChatSettings, encodeMessageEvent, type Message } from '@ephemeral-chat/protocol';
-import { userTopic } from '../../delivery/topics.js';
+import { roomTopic, userTopic } from '../../delivery/topics.js';
 import { ExpiringMap } from '../memory/expiring-map.js';
 import { sortRows } from './chat-rows.js';
+import { GROUP_READ_SENDERS_MAX, GROUP_READ_SPAN_MAX } from './group-scripts.js';
+import { purgeMemory } from './memory-purge.js';
 import { MemoryRoom } from './memory-room.js';
 import type {
   AppendInput,
@@ -10,6 +12,7 @@ import type {
   MarkResult,
   MessagePage,
   MessageStore,
+  PurgeResult,
   ReadMark,
   ReadState,
   SettingsPatch,
@@ -57,14 +60,20 @@ export class MemoryMessageStore implements MessageStore {
       clientMsgId: input.clientMsgId,
       createdAt: now,
       ttl: input.ttl,
+      ...(input.mac === undefined ? {} : { mac: input.mac }),
       ...(input.burn === undefined ? {} : { burn: input.burn }),
       expiresAt: now + input.ttl,
     });
+    const json = JSON.stringify(message);
+    const frame = encodeMessageEvent(json);
+    if (input.group) {
+      room.add(message, undefined);
+      this.publish(roomTopic(roomId), frame);
+      return { message, json, duplicate: false };
+    }
     const [first, second] = input.members;
     const to = first === input.from ? second : first;
     room.add(message, to);
-    const json = JSON.stringify(message);
-    const frame = encodeMessageEvent(json);
     for (const member of new Set(input.members)) {
       const rooms = this.#userRooms.get(member) ?? new Map<string, number>();
       this.#userRooms.set(member, rooms);
@@ -185,6 +194,63 @@ export class MemoryMessageStore implements MessageStore {
     return result;
   }
 
+  async unsendInGroup(
+    roomId: string,
+    from: string,
+    seq: number,
+    now: number,
+  ): Promise<UnsendResult> {
+    const result = this.#live(roomId, now)?.unsend(from, undefined, seq) ?? 'not_found';
+    if (result === 'unsent') {
+      this.publish(
+        roomTopic(roomId),
+        `{"type":"unsent","room":${JSON.stringify(roomId)},"seq":${seq}}`,
+      );
+    }
+    return result;
+  }
+
+  async markGroupRead(
+    roomId: string,
+    member: string,
+    members: readonly string[],
+    seq: number,
+    now: number,
+  ): Promise<ReadMark> {
+    const room = this.#live(roomId, now);
+    if (!room) return { seq: 0, moved: false, burned: [], burnMore: false, unseenCleared: 0 };
+    const before = room.reads.get(member) ?? 0;
+    const mark = room.markGroupRead(member, members, seq, now);
+    // The same events, in the same order and bytes, to the same topics as the Redis store's
+    // GROUP_READ script: a read to the reader and the senders it covers (else the room).
+    const inRoom = `,"room":${JSON.stringify(roomId)}`;
+    const topic = roomTopic(roomId);
+    if (mark.moved) {
+      const event = `{"type":"read"${inRoom},"userId":${JSON.stringify(member)},"seq":${mark.seq}}`;
+      const covered = room.messages.slice(room.firstAfter(before), room.firstAfter(mark.seq));
+      const to = new Set([member, ...covered.map((m) => m.from)]);
+      const wide = covered.length > GROUP_READ_SPAN_MAX || to.size > GROUP_READ_SENDERS_MAX + 1;
+      if (wide) this.publish(topic, event);
+      else for (const id of to) this.publish(userTopic(id), event);
+    }
+    for (const burn of mark.burned) {
+      this.publish(
+        topic,
+        `{"type":"expiry"${inRoom},"seq":${burn.seq},"expiresAt":${burn.expiresAt}}`,
+      );
+    }
+    return mark;
+  }
+
+  async joinGroup(roomId: string, members: readonly string[], now: number): Promise<void> {
+    this.#live(roomId, now)?.join(members);
+  }
+
+  async readSeqs(roomId: string, members: readonly string[]): Promise<number[]> {
+    const room = this.#rooms.get(roomId);
+    return members.map((m) => room?.reads.get(m) ?? 0);
+  }
+
   async readStates(
     member: string,
     rooms: readonly { room: string; peer: string }[],
@@ -242,5 +308,15 @@ export class MemoryMessageStore implements MessageStore {
     const room = this.#rooms.get(roomId);
     room?.prune(now);
     return room;
+  }
+
+  /** Account deletion (memory-purge.ts). */
+  async purgeUser(
+    userId: string,
+    groupRooms: readonly string[],
+    now: number,
+  ): Promise<PurgeResult> {
+    const state = { rooms: this.#rooms, userRooms: this.#userRooms, settings: this.#settings };
+    return purgeMemory({ ...state, publish: this.publish }, userId, groupRooms, now);
   }
 }

@@ -26,7 +26,8 @@ export class MemoryRoom {
   /** Read state is kept until then (the latest expiresAt plus UNSEEN_KEEP_MS). */
   keepUntil = 0;
 
-  add(message: Message, to: string): void {
+  /** Adds a message; `to` is a 1:1 room's recipient (undefined in a group: no unseen accounting). */
+  add(message: Message, to: string | undefined): void {
     const from = message.from;
     // Sending reads up to one's own message: settle what the sender had pending first.
     const pending = this.#pending.get(from) ?? 0;
@@ -40,7 +41,7 @@ export class MemoryRoom {
     this.#nextExpiry = Math.min(this.#nextExpiry, message.expiresAt);
     this.keepUntil = Math.max(this.keepUntil, message.expiresAt + UNSEEN_KEEP_MS);
     this.reads.set(from, message.seq);
-    this.#add(this.#pending, to, 1);
+    if (to !== undefined) this.#add(this.#pending, to, 1);
     if (message.burn !== undefined) this.#burns.set(message.seq, from);
   }
 
@@ -72,6 +73,41 @@ export class MemoryRoom {
     this.#unseen.delete(member);
     this.#pending.set(member, this.unread(member));
     return { seq: read, moved, burned, burnMore, unseenCleared };
+  }
+
+  /**
+   * A group read (call after prune): raises `member`'s read seq as markRead does, then starts the
+   * burns with seq ≤ the lowest read seq among `members` (every one of them has read those).
+   */
+  markGroupRead(member: string, members: readonly string[], seq: number, now: number): ReadMark {
+    const stored = this.reads.get(member) ?? 0;
+    const want = this.messages.length > 0 ? Math.min(seq, this.seq) : stored;
+    const moved = want > stored;
+    const read = moved ? want : stored;
+    if (moved) this.reads.set(member, read);
+    const burned: Burn[] = [];
+    let burnMore = false;
+    if (this.messages.length > 0) {
+      let floor = read;
+      for (const m of members) floor = Math.min(floor, this.reads.get(m) ?? 0);
+      for (const s of this.#burns.keys()) {
+        if (s > floor) break;
+        if (burned.length >= BURNS_PER_MARK) {
+          burnMore = true;
+          break;
+        }
+        this.#burns.delete(s);
+        const burn = this.#burn(s, now);
+        if (burn) burned.push(burn);
+      }
+    }
+    return { seq: read, moved, burned, burnMore, unseenCleared: 0 };
+  }
+
+  /** New group members read up to the latest seq (only while a message is held). */
+  join(members: readonly string[]): void {
+    if (this.messages.length === 0) return;
+    for (const m of members) if ((this.reads.get(m) ?? 0) < this.seq) this.reads.set(m, this.seq);
   }
 
   /** Raises `member`'s delivered seq (clamped to the latest seq); moved when it passes max(delivered, read). */
@@ -133,7 +169,7 @@ export class MemoryRoom {
    * when it was after `to`'s read seq, `to`'s pending count drops with it, so it never counts as
    * expired unseen (as the Redis UNSEND script).
    */
-  unsend(from: string, to: string, seq: number): UnsendResult {
+  unsend(from: string, to: string | undefined, seq: number): UnsendResult {
     const i = this.firstAfter(seq - 1);
     const message = this.messages[i];
     if (!message || message.seq !== seq) return 'not_found';
@@ -142,6 +178,7 @@ export class MemoryRoom {
     const key = clientKey(from, message.clientMsgId);
     if (this.#byClient.get(key) === message) this.#byClient.delete(key);
     this.#burns.delete(seq);
+    if (to === undefined) return 'unsent';
     const pending = this.#pending.get(to) ?? 0;
     if (seq > (this.reads.get(to) ?? 0) && pending > 0) this.#pending.set(to, pending - 1);
     return 'unsent';

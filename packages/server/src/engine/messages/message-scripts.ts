@@ -1,4 +1,5 @@
 import { APPEND, TOUCH_USER_ROOM } from './append-scripts.js';
+import { GROUP_JOIN, GROUP_READ } from './group-scripts.js';
 import { READ_AFTER, READ_BEFORE } from './read-scripts.js';
 import { MARKS, READ_STATE } from './read-state-scripts.js';
 import { SET_SETTINGS } from './settings-scripts.js';
@@ -16,4 +17,6 @@ export const messageScripts = {
   ecReadState: { numberOfKeys: 3, lua: READ_STATE },
   ecUnsend: { numberOfKeys: 4, lua: UNSEND },
   ecTouchUserRoom: { numberOfKeys: 1, lua: TOUCH_USER_ROOM },
+  ecGroupRead: { numberOfKeys: 5, lua: GROUP_READ },
+  ecGroupJoin: { numberOfKeys: 3, lua: GROUP_JOIN },
 } as const;

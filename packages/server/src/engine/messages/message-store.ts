@@ -1,16 +1,26 @@
 import type { ChatSettings, Message } from '@ephemeral-chat/protocol';
 
-/** A message to store; the store assigns `seq` and computes `expiresAt = now + ttl`. */
-export interface AppendInput {
+/**
+ * A message to store; the store assigns `seq` and computes `expiresAt = now + ttl`. A 1:1 room's
+ * message names its two `members` (live events go to both user topics); a group's (`group: true`)
+ * goes once to the room's topic (delivery/topics.ts `roomTopic`), whoever its members are.
+ */
+export type AppendInput = AppendFields &
+  (
+    | { members: readonly [string, string]; group?: undefined }
+    | { group: true; members?: undefined }
+  );
+
+export interface AppendFields {
   room: string;
-  /** The room's two member ids; live events go to both. */
-  members: readonly [string, string];
   from: string;
   text: string;
   ttl: number;
   /** Burn after reading (ms, at most `ttl`): see MessageStore.markRead. */
   burn?: number | undefined;
   clientMsgId: string;
+  /** The server's commitment to the message (see services/moderation): stored and sent with it. */
+  mac?: string | undefined;
   /** Server time at write, epoch ms. */
   now: number;
   /**
@@ -166,6 +176,32 @@ export interface MessageStore {
    * does nothing (a deadline, as for sends).
    */
   unsend(room: string, from: string, peer: string, seq: number, now: number): Promise<UnsendResult>;
+  /**
+   * unsend in a group room: the same deletion; the `unsent` event goes once to the room's topic
+   * (no unseen-expired accounting in groups).
+   */
+  unsendInGroup(room: string, from: string, seq: number, now: number): Promise<UnsendResult>;
+  /**
+   * A group read: raises `member`'s read seq as markRead does (no unseen-expired accounting in
+   * groups), then starts the burn of every burn message with seq ≤ the lowest read seq among
+   * `members` (the group's current members, `member` included: each has read it; at most
+   * BURNS_PER_MARK per call, `burnMore` when more wait). Events on the room's topic: `read` when
+   * the seq moved, `expiry` (no text) per burn started.
+   */
+  markGroupRead(
+    room: string,
+    member: string,
+    members: readonly string[],
+    seq: number,
+    now: number,
+  ): Promise<ReadMark>;
+  /**
+   * New members of a group: each one's read seq becomes the room's latest seq (if higher), so
+   * what was sent before they joined is neither unread for them nor waits for their read to burn.
+   */
+  joinGroup(room: string, members: readonly string[], now: number): Promise<void>;
+  /** The read seq of each of `members` in the room, in order (0 when none). Prunes nothing. */
+  readSeqs(room: string, members: readonly string[]): Promise<number[]>;
   /** The room's settings (empty when none, or SETTINGS_KEEP_MS after their last change). */
   settings(room: string, now: number): Promise<ChatSettings>;
   /**
@@ -183,4 +219,18 @@ export interface MessageStore {
     rooms: readonly { room: string; peer: string }[],
     now: number,
   ): Promise<ReadState[]>;
+  /**
+   * Account deletion: removes every trace of `userId` from the messages. Each 1:1 room of the user
+   * goes whole (its messages both ways, read state, settings; every key of it names the user),
+   * with an `unsent` event (no text) per message on both members' user topics, and leaves the
+   * peer's room index. In each of `groupRooms`, the user's messages go (an `unsent` per message on
+   * the room's topic) with the user's read state. Idempotent.
+   */
+  purgeUser(userId: string, groupRooms: readonly string[], now: number): Promise<PurgeResult>;
+}
+
+/** What a purge went through: the user's 1:1 rooms found plus the group rooms given, and the messages removed. */
+export interface PurgeResult {
+  rooms: number;
+  messages: number;
 }

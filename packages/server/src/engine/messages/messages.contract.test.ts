@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectTestEngine, roomIndexSize } from '../../../test/helpers/redis-engine.js';
 import type { Engine } from '../engine.js';
 import { MemoryEngine } from '../memory-engine.js';
-import type { AppendInput, MessagePage } from './message-store.js';
+import type { AppendFields, MessagePage } from './message-store.js';
 
 interface Fixture {
   engine: Engine;
@@ -62,7 +62,7 @@ describe.each(engines)('Messages contract: %s', (_name, open) => {
   afterAll(() => fx.dispose());
 
   const t0 = Date.now();
-  const send = (p: ReturnType<typeof freshPair>, over: Partial<AppendInput> = {}) =>
+  const send = (p: ReturnType<typeof freshPair>, over: Partial<AppendFields> = {}) =>
     engine.messages.append({
       room: p.room,
       members: p.members,

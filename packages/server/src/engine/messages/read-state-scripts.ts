@@ -11,6 +11,7 @@
  */
 
 import { offsetIn, sizeOf } from '../redis/lua-layout.js';
+import { LUA_BURN } from './lua-burn.js';
 import { LUA_PRUNE } from './lua-prune.js';
 import { UNSEEN_KEEP_MS } from './retention.js';
 
@@ -58,7 +59,7 @@ export const EVENT_TO = { member: 1, peer: 2, both: 3 } as const;
  * n events, then n × (EVENT_TO, event JSON)}, flattened; or {-1} when Redis' clock is past the
  * batch's deadline (epoch ms): its caller was told it failed, so nothing is marked (see APPEND).
  */
-export const MARKS = `${LUA_PRUNE}
+export const MARKS = `${LUA_PRUNE}${LUA_BURN}
 local tag, users = ARGV[${MARKS_ARGV.tag}], ARGV[${MARKS_ARGV.users}]
 local max = tonumber(ARGV[${MARKS_ARGV.max}])
 local time = redis.call('TIME')
@@ -111,20 +112,10 @@ local function read(idx, exp, seqKey, readKey, burns, room, member, peer, wanted
       if #done >= max then out[head + 3] = 1 break end
       local id = ids[i]
       done[#done + 1] = id
-      local key = base .. 'm:' .. id
-      local m = redis.call('GET', key)
-      -- burn and expiresAt are the JSON's last two fields (a "burn": in the text is escaped).
-      local b, e = nil, nil
-      if m then b, e = string.match(m, '"burn":(%d+),"expiresAt":(%d+)}$') end
-      if b then
-        local at = now + tonumber(b)
-        if at < tonumber(e) then
-          local a = string.format('%d', at)
-          redis.call('SET', key, string.sub(m, 1, #m - #e - 1) .. a .. '}', 'PX', at - now)
-          redis.call('ZADD', exp, 'XX', a, id)
-          local burned = string.format('%d', tonumber(ids[i + 1]))
-          emit(member, peer, mine, ${EVENT_TO.both}, r .. '"expiry"' .. inRoom .. ',"seq":' .. burned .. ',"expiresAt":' .. a .. '}')
-        end
+      local a = burnMessage(base, exp, id, now)
+      if a then
+        local burned = string.format('%d', tonumber(ids[i + 1]))
+        emit(member, peer, mine, ${EVENT_TO.both}, r .. '"expiry"' .. inRoom .. ',"seq":' .. burned .. ',"expiresAt":' .. a .. '}')
       end
     end
     if #done > 0 then redis.call('ZREM', burns, unpack(done)) end

@@ -1,12 +1,12 @@
 import { type ChatSettings, encodeMessageEvent, type Message } from '@ephemeral-chat/protocol';
 import type { Redis } from 'ioredis';
-import { messageTopics, userTopic } from '../../delivery/topics.js';
+import { messageTopics, roomTopic, userTopic } from '../../delivery/topics.js';
 import { UnavailableError } from '../../errors/app-error.js';
 import type { Logger } from '../../logger.js';
 import type { RedisBus } from '../bus/redis-bus.js';
 import { roomKeys } from '../redis/redis-keys.js';
 import { defineScripts, type ScriptedRedis } from '../redis/redis-scripts.js';
-import { AppendBatcher } from './append-batcher.js';
+import { AppendBatcher, type QueuedSend } from './append-batcher.js';
 import { MarkBatcher, type MarkReply } from './mark-batcher.js';
 import { messageScripts } from './message-scripts.js';
 import type {
@@ -15,12 +15,15 @@ import type {
   Burn,
   MarkResult,
   MessageStore,
+  PurgeResult,
   ReadMark,
   ReadState,
   SettingsPatch,
   SettingsResult,
   UnsendResult,
 } from './message-store.js';
+import { joinGroup, markGroupRead, readSeqs } from './redis-group-reads.js';
+import { purgeRedis } from './redis-purge.js';
 import { getSettings, readStates, setSettings } from './redis-read-state.js';
 import { parse, RedisReads } from './redis-reads.js';
 import { unsend } from './redis-unsend.js';
@@ -82,6 +85,7 @@ export class RedisMessageStore extends RedisReads implements MessageStore {
       clientMsgId: input.clientMsgId,
       createdAt: now,
       ttl,
+      mac: input.mac,
       burn: input.burn,
       expiresAt,
     });
@@ -94,32 +98,66 @@ export class RedisMessageStore extends RedisReads implements MessageStore {
       tail: `,${rest.slice(1)}`,
       deadline: 0, // set when its batch goes out
     };
+    if (input.group) {
+      // Published once on the room's channel by the script, to every node this one included.
+      const reply = await this.#enqueue({
+        target,
+        seqKey: keys.seq,
+        readKey: keys.read,
+        burnsKey: keys.groupBurns,
+        now,
+        ttl,
+        burn: input.burn ?? 0,
+        from: input.from,
+        to: '',
+        mine: 0,
+        chan: this.bus.channel(roomTopic(room)),
+        deadline: input.deadline,
+        touches: [],
+      });
+      return this.#settled(reply, target.key);
+    }
     const [first, second] = input.members;
     const to = first === input.from ? second : first;
     const fanout = this.bus.lease(messageTopics([input.from, to]));
     let reply: [number, string];
     try {
-      reply = await new Promise<[number, string]>((resolve, reject) => {
-        this.#batcher.enqueue({
-          target,
-          seqKey: keys.seq,
-          readKey: keys.read,
-          burnsKey: keys.burns(to),
-          now,
-          ttl,
-          burn: input.burn ?? 0,
-          from: input.from,
-          to,
-          mine: (fanout.mine[0] ?? 0) | ((fanout.mine[1] ?? 0) << 1),
-          deadline: input.deadline,
-          touches: this.#roomIndex.writes(input.members, to, room, expiresAt, now),
-          resolve,
-          reject,
-        });
+      reply = await this.#enqueue({
+        target,
+        seqKey: keys.seq,
+        readKey: keys.read,
+        burnsKey: keys.burns(to),
+        now,
+        ttl,
+        burn: input.burn ?? 0,
+        from: input.from,
+        to,
+        mine: (fanout.mine[0] ?? 0) | ((fanout.mine[1] ?? 0) << 1),
+        chan: '',
+        deadline: input.deadline,
+        touches: this.#roomIndex.writes(input.members, to, room, expiresAt, now),
       });
     } finally {
       fanout.release();
     }
+    const result = this.#settled(reply, target.key);
+    if (!result.duplicate) {
+      const frame = encodeMessageEvent(result.json);
+      const [first, second] = fanout.channels;
+      if (first !== undefined) this.bus.deliverLocally(first, frame);
+      if (second !== undefined && second !== first) this.bus.deliverLocally(second, frame);
+    }
+    return result;
+  }
+
+  #enqueue(send: Omit<QueuedSend, 'resolve' | 'reject'>): Promise<[number, string]> {
+    return new Promise<[number, string]>((resolve, reject) => {
+      this.#batcher.enqueue({ ...send, resolve, reject });
+    });
+  }
+
+  /** The script's answer to one send, as the caller's result (or the error it must see). */
+  #settled(reply: [number, string], key: string): AppendResult {
     const [duplicate, json] = reply;
     // Ran past its deadline and did nothing: the caller's timeout has (or is about to) answer
     // the same; this covers a node/Redis clock offset bigger than the budget's margin.
@@ -129,17 +167,11 @@ export class RedisMessageStore extends RedisReads implements MessageStore {
     if (
       duplicate === 1 &&
       this.#settler.doubtful.size > 0 &&
-      !this.#settler.doubtful.confirm(target.key)
+      !this.#settler.doubtful.confirm(key)
     ) {
       throw new UnavailableError('engine', new Error('send being undone'));
     }
     // (A settled copy that expired meanwhile is dropped by the listener: see delivery/live-expiry.ts.)
-    if (duplicate === 0) {
-      const frame = encodeMessageEvent(json);
-      const [first, second] = fanout.channels;
-      if (first !== undefined) this.bus.deliverLocally(first, frame);
-      if (second !== undefined && second !== first) this.bus.deliverLocally(second, frame);
-    }
     return appendResult(json, duplicate === 1);
   }
 
@@ -189,6 +221,44 @@ export class RedisMessageStore extends RedisReads implements MessageStore {
     return unsend(this.#scripted, this.bus, this.prefix, { room, from, peer, seq, now, deadline });
   }
 
+  unsendInGroup(room: string, from: string, seq: number, now: number): Promise<UnsendResult> {
+    const deadline = Date.now() + this.#sendBudget();
+    return unsend(this.#scripted, this.bus, this.prefix, {
+      room,
+      from,
+      peer: undefined,
+      seq,
+      now,
+      deadline,
+    });
+  }
+
+  markGroupRead(
+    room: string,
+    member: string,
+    members: readonly string[],
+    seq: number,
+    now: number,
+  ): Promise<ReadMark> {
+    const deadline = Date.now() + this.#sendBudget();
+    return markGroupRead(this.#scripted, this.bus, this.prefix, {
+      room,
+      member,
+      members,
+      seq,
+      now,
+      deadline,
+    });
+  }
+
+  joinGroup(room: string, members: readonly string[], _now: number): Promise<void> {
+    return joinGroup(this.#scripted, this.prefix, room, members);
+  }
+
+  readSeqs(room: string, members: readonly string[]): Promise<number[]> {
+    return readSeqs(this.#scripted, this.prefix, room, members);
+  }
+
   settings(room: string, _now: number): Promise<ChatSettings> {
     // Redis expires the key itself (SETTINGS_KEEP_MS after the last change).
     return getSettings(this.#scripted, this.prefix, room);
@@ -214,6 +284,13 @@ export class RedisMessageStore extends RedisReads implements MessageStore {
   #sendBudget(): number {
     const timeout = this.redis.options.commandTimeout ?? DEFAULT_SEND_BUDGET_MS;
     return timeout - Math.min(Math.floor(timeout / 4), 250);
+  }
+
+  /** Account deletion (redis-purge.ts). */
+  purgeUser(userId: string, groupRooms: readonly string[], now: number): Promise<PurgeResult> {
+    const unsendInGroup = this.unsendInGroup.bind(this);
+    const deps = { redis: this.redis, bus: this.bus, prefix: this.prefix, unsendInGroup };
+    return purgeRedis(deps, userId, groupRooms, now);
   }
 }
 

@@ -10,7 +10,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectTestEngine, roomIndexSize } from '../../../test/helpers/redis-engine.js';
 import type { RedisEngine } from '../redis-engine.js';
-import type { AppendInput } from './message-store.js';
+import type { AppendFields } from './message-store.js';
 import { RECIPIENT_INDEX_EXTRA_MS, RECIPIENT_INDEX_LAG_MS, UNSEEN_KEEP_MS } from './retention.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -35,7 +35,7 @@ describe('RedisEngine messages in Redis', () => {
     const [a, b] = [`a${id}`, `b${id}`];
     return { a, b, room: `dm:${a}:${b}`, base: `${prefix}{dm:${a}:${b}}:` };
   };
-  const send = (p: ReturnType<typeof pair>, over: Partial<AppendInput> = {}) =>
+  const send = (p: ReturnType<typeof pair>, over: Partial<AppendFields> = {}) =>
     engine.messages.append({
       room: p.room,
       members: [p.a, p.b],

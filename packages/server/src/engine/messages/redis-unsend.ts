@@ -1,4 +1,4 @@
-import { userTopic } from '../../delivery/topics.js';
+import { roomTopic, userTopic } from '../../delivery/topics.js';
 import { UnavailableError } from '../../errors/app-error.js';
 import type { RedisBus } from '../bus/redis-bus.js';
 import { argsOf } from '../redis/lua-layout.js';
@@ -12,7 +12,8 @@ import { UNSEND_ARGV, UNSEND_KEYS, UNSEND_REPLY } from './unsend-script.js';
 export interface UnsendCall {
   room: string;
   from: string;
-  peer: string;
+  /** The other member of a 1:1 room; undefined in a group room. */
+  peer: string | undefined;
   seq: number;
   /** The caller's clock: what expired by it is not found. */
   now: number;
@@ -31,8 +32,10 @@ export async function unsend(
   u: UnsendCall,
 ): Promise<UnsendResult> {
   const keys = roomKeys(prefix, u.room);
+  const group = u.peer === undefined;
   // Pinned until the reply: the script's NUMSUB check counts this node's subscriptions as its own.
-  const lease = bus.lease([userTopic(u.from), userTopic(u.peer)]);
+  // (A group's event goes to every node through Redis, this one included: no lease.)
+  const lease = bus.lease(group ? [] : [userTopic(u.from), userTopic(u.peer ?? '')]);
   try {
     const reply = (await call(() =>
       redis.ecUnsend(
@@ -40,15 +43,15 @@ export async function unsend(
           idx: keys.idx,
           exp: keys.exp,
           read: keys.read,
-          burns: keys.burns(u.peer),
+          burns: group ? keys.groupBurns : keys.burns(u.peer ?? ''),
         }),
         ...argsOf(UNSEND_ARGV, {
           tag: bus.tag,
-          users: bus.channel(userTopic('')),
+          users: bus.channel(group ? roomTopic(u.room) : userTopic('')),
           deadline: u.deadline,
           room: u.room,
           from: u.from,
-          to: u.peer,
+          to: u.peer ?? '',
           seq: u.seq,
           mine: (lease.mine[0] ?? 0) + 2 * (lease.mine[1] ?? 0),
           now: u.now,

@@ -6,8 +6,13 @@
  * and its `idx`, `exp` and burn-set entries. When the message was after the recipient's read seq,
  * the recipient's `u:` drops by one, as the live count after the read seq does: it was neither
  * read nor will it expire unseen (read-state-scripts.ts: unseenExpired = x + u − live).
+ *
+ * In a group room `to` is empty and `users` is the room's channel: the event goes once on it with
+ * no node's tag (every node takes it from Redis, as the group's messages: APPEND), and there is
+ * no unseen-expired accounting to correct.
  */
 
+import { NO_ORIGIN } from '../bus/redis-bus.js';
 import { LUA_PRUNE } from './lua-prune.js';
 
 /** UNSEND's KEYS (`burns`: the recipient's burn set, `P{room}:burn:<to>`). */
@@ -54,11 +59,15 @@ redis.call('DEL', string.sub(idx, 1, #idx - 3) .. 'm:' .. id)
 redis.call('ZREM', idx, id)
 redis.call('ZREM', exp, id)
 redis.call('ZREM', burns, id)
+local event = '{"type":"unsent","room":"' .. room .. '","seq":' .. s .. '}'
+if to == '' then
+  redis.call('PUBLISH', users, '${NO_ORIGIN}' .. event)
+  return {${UNSEND_REPLY.unsent}, event}
+end
 local state = redis.call('HMGET', read, to, 'u:' .. to)
 if seq > tonumber(state[1] or '0') and tonumber(state[2] or '0') > 0 then
   redis.call('HINCRBY', read, 'u:' .. to, -1)
 end
-local event = '{"type":"unsent","room":"' .. room .. '","seq":' .. s .. '}'
 if redis.call('PUBSUB', 'NUMSUB', users .. from)[2] > mine % 2 then
   redis.call('PUBLISH', users .. from, tag .. event)
 end

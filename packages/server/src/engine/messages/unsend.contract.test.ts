@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineFactories, freshPair, type Pair } from '../../../test/helpers/engines.js';
 import { userTopic } from '../../delivery/topics.js';
 import type { Engine } from '../engine.js';
-import type { AppendInput } from './message-store.js';
+import type { AppendFields } from './message-store.js';
 
 // The unsend part of the message seam's contract, on both engines.
 
@@ -16,7 +16,7 @@ describe.each(engineFactories)('Unsend contract: %s', (_name, open) => {
   afterAll(() => dispose());
 
   const t0 = Date.now();
-  const send = (p: Pair, from: string, over: Partial<AppendInput> = {}) =>
+  const send = (p: Pair, from: string, over: Partial<AppendFields> = {}) =>
     engine.messages
       .append({
         room: p.room,

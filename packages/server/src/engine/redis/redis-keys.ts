@@ -11,6 +11,8 @@
  *   outlives `idx` by UNSEEN_KEEP_MS (7 days)
  * - `P{room}:burn:<id>` ZSET member = message id, score = seq: burn messages to that member not
  *   yet burning (its read consumes them); lives as long as the longest of them
+ * - `P{room}:burn` (groups) ZSET as above, of every burn message of the group not yet burning (a
+ *   group read starts those every member has read)
  * - `P{room}:settings` HASH `ttl`, `burn`: the chat's defaults, 90 days after the last change
  * - `P{room}:m:<from>:<clientMsgId>`  the message JSON, PX ttl; named by the sender's id for the
  *   message, so the same key answers a retry (idempotency) and a read
@@ -31,6 +33,8 @@ export function roomKeys(prefix: string, room: string) {
     read: `${base}read`,
     /** The burn messages to `member` that have not started burning. */
     burns: (member: string) => `${base}burn:${member}`,
+    /** A group's burn messages that have not started burning. */
+    groupBurns: `${base}burn`,
     settings: `${base}settings`,
     /** A message's id in the room's indexes: unique per sender and clientMsgId. */
     id: (from: string, clientMsgId: string) => `${from}:${clientMsgId}`,

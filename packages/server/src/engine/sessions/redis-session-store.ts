@@ -1,8 +1,12 @@
 import type { Redis } from 'ioredis';
-import { call } from '../redis/redis-call.js';
+import { call, execPipeline } from '../redis/redis-call.js';
 import type { SessionData, SessionStore } from './session-store.js';
 
-/** Sessions (`Psess:<tokenHash>`) in Redis, each with its PX TTL. */
+/**
+ * Sessions (`Psess:<tokenHash>`) in Redis, each with its PX TTL, and per user the set of their
+ * token hashes (`Psessu:<userId>`), which lives as long as the user's longest session, so that
+ * every session of a user can be ended at once (suspension, account deletion).
+ */
 export class RedisSessionStore implements SessionStore {
   constructor(
     private readonly redis: Redis,
@@ -10,7 +14,17 @@ export class RedisSessionStore implements SessionStore {
   ) {}
 
   async create(tokenHash: string, data: SessionData, ttlMs: number): Promise<void> {
-    await call(() => this.redis.set(this.#key(tokenHash), JSON.stringify(data), 'PX', ttlMs));
+    const index = this.#userKey(data.userId);
+    // One transaction: `deleteAllOf` sees the session and its index entry together or neither.
+    await execPipeline(
+      this.redis
+        .multi()
+        .set(this.#key(tokenHash), JSON.stringify(data), 'PX', ttlMs)
+        .sadd(index, tokenHash)
+        // NX then GT: a new index takes this TTL, an existing one only grows.
+        .pexpire(index, ttlMs, 'NX')
+        .pexpire(index, ttlMs, 'GT'),
+    );
   }
 
   async get(tokenHash: string): Promise<SessionData | undefined> {
@@ -19,10 +33,28 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async delete(tokenHash: string): Promise<void> {
+    // The index entry stays until the index expires: `deleteAllOf` skips hashes already gone.
     await call(() => this.redis.del(this.#key(tokenHash)));
+  }
+
+  async deleteAllOf(userId: string): Promise<number> {
+    const index = this.#userKey(userId);
+    const hashes = await call(() => this.redis.smembers(index));
+    if (hashes.length === 0) return 0;
+    const replies = await execPipeline(
+      this.redis
+        .multi()
+        .del(...hashes.map((h) => this.#key(h)))
+        .del(index),
+    );
+    return Number(replies[0] ?? 0);
   }
 
   #key(tokenHash: string): string {
     return `${this.prefix}sess:${tokenHash}`;
+  }
+
+  #userKey(userId: string): string {
+    return `${this.prefix}sessu:${userId}`;
   }
 }

@@ -15,4 +15,10 @@ export interface SessionStore {
   create(tokenHash: string, data: SessionData, ttlMs: number): Promise<void>;
   get(tokenHash: string): Promise<SessionData | undefined>;
   delete(tokenHash: string): Promise<void>;
+  /**
+   * Deletes every session of the user (those `create` stored before the call began) and returns
+   * how many there were. Each `create` also files its hash under the user's index, which lives as
+   * long as the user's longest session.
+   */
+  deleteAllOf(userId: string): Promise<number>;
 }

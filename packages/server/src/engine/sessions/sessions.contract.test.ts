@@ -46,6 +46,38 @@ describe.each(engineFactories)('Session store contract: %s', (_name, open) => {
     await sleep(250);
     expect(await engine.sessions.get('h3')).toBeUndefined();
   });
+
+  it('deletes every session of one user at once, and only theirs', async () => {
+    await engine.sessions.create('all-1', session({ userId: 'ux' }), 60_000);
+    await engine.sessions.create('all-2', session({ userId: 'ux' }), 30_000);
+    await engine.sessions.create('all-3', session({ userId: 'uy' }), 60_000);
+    expect(await engine.sessions.deleteAllOf('ux')).toBe(2);
+    expect(await engine.sessions.get('all-1')).toBeUndefined();
+    expect(await engine.sessions.get('all-2')).toBeUndefined();
+    expect(await engine.sessions.get('all-3')).toBeDefined();
+    expect(await engine.sessions.deleteAllOf('ux')).toBe(0);
+  });
+
+  it('counts no session that was deleted or expired before deleteAllOf', async () => {
+    await engine.sessions.create('gone-1', session({ userId: 'uz' }), 60_000);
+    await engine.sessions.create('gone-2', session({ userId: 'uz' }), 100);
+    await engine.sessions.create('gone-3', session({ userId: 'uz' }), 60_000);
+    await engine.sessions.delete('gone-1');
+    await sleep(200);
+    expect(await engine.sessions.deleteAllOf('uz')).toBe(1);
+    expect(await engine.sessions.get('gone-3')).toBeUndefined();
+  });
+
+  it('leaves each session created while deleteAllOf runs either deleted or indexed (a second call ends it)', async () => {
+    const created = Array.from({ length: 20 }, (_, i) =>
+      engine.sessions.create(`race-${i}`, session({ userId: 'ur' }), 60_000),
+    );
+    const deleted = engine.sessions.deleteAllOf('ur');
+    await Promise.all(created);
+    await deleted;
+    await engine.sessions.deleteAllOf('ur');
+    for (let i = 0; i < 20; i++) expect(await engine.sessions.get(`race-${i}`)).toBeUndefined();
+  });
 });
 
 describe('RedisSessionStore specifics', () => {
@@ -61,6 +93,11 @@ describe('RedisSessionStore specifics', () => {
       const ttl = await redis.pttl(`${prefix}sess:hash-abc`);
       expect(ttl).toBeGreaterThan(59_000);
       expect(ttl).toBeLessThanOrEqual(60_000);
+      // The user's index lives as long as their longest session, and no longer.
+      await engine.sessions.create('hash-def', session(), 5_000);
+      const indexTtl = await redis.pttl(`${prefix}sessu:u1`);
+      expect(indexTtl).toBeGreaterThan(59_000);
+      expect(indexTtl).toBeLessThanOrEqual(60_000);
     } finally {
       redis.disconnect();
       await engine.close();

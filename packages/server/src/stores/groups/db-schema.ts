@@ -17,6 +17,8 @@ export interface GroupMembersTable {
   admin: number;
   /** Join order within the group (1 = the creator): "longest-standing" is the lowest. */
   seq: number;
+  /** Epoch ms when the member (last) joined (migration 004; bigint: pg hands back a string). */
+  joined_at: ColumnType<number | string, number | undefined, never>;
 }
 
 /** The tables migration `002_groups` adds (a type alias: kysely's `withTables` takes one). */

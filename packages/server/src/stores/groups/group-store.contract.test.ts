@@ -57,9 +57,9 @@ function groupStoreContract(backend: Backend) {
       expect(group.name).toBe('team');
       expect(group.createdAt).toBe(1000);
       expect(group.members).toEqual([
-        { id: id(0), username: u[0]?.username, admin: true },
-        { id: id(2), username: u[2]?.username, admin: false },
-        { id: id(1), username: u[1]?.username, admin: false },
+        { id: id(0), username: u[0]?.username, admin: true, joinedAt: 1000 },
+        { id: id(2), username: u[2]?.username, admin: false, joinedAt: 1000 },
+        { id: id(1), username: u[1]?.username, admin: false, joinedAt: 1000 },
       ]);
       expect(await store.get(group.room)).toEqual(group);
     });
@@ -92,20 +92,24 @@ function groupStoreContract(backend: Backend) {
 
     it('lets admins add members, skipping those already in', async () => {
       const g = await create([1]);
-      const r = await store.add(g.room, id(0), [id(1), id(2)], limits);
+      const r = await store.add(g.room, id(0), [id(1), id(2)], limits, Date.now());
       expect(r).toMatchObject({ added: [id(2)] });
       expect(await memberIds(g.room)).toEqual([id(0), id(1), id(2)]);
     });
 
     it('refuses an add by a non-member or a non-admin, and past the limit adds nobody', async () => {
       const g = await create([1, 2]);
-      expect(await store.add(g.room, id(5), [id(3)], limits)).toEqual({ refused: 'not_member' });
-      expect(await store.add(g.room, id(1), [id(3)], limits)).toEqual({ refused: 'not_admin' });
-      expect(await store.add(g.room, id(0), [id(3), id(4)], limits)).toEqual({
+      expect(await store.add(g.room, id(5), [id(3)], limits, Date.now())).toEqual({
+        refused: 'not_member',
+      });
+      expect(await store.add(g.room, id(1), [id(3)], limits, Date.now())).toEqual({
+        refused: 'not_admin',
+      });
+      expect(await store.add(g.room, id(0), [id(3), id(4)], limits, Date.now())).toEqual({
         refused: 'group_full',
       });
       expect(await memberIds(g.room)).toEqual([id(0), id(1), id(2)]);
-      expect(await store.add(newRoom(), id(0), [id(3)], limits)).toEqual({
+      expect(await store.add(newRoom(), id(0), [id(3)], limits, Date.now())).toEqual({
         refused: 'not_member',
       });
     });
@@ -123,9 +127,9 @@ function groupStoreContract(backend: Backend) {
       const r = await store.leave(g.room, id(0));
       expect(r).toMatchObject({ promoted: id(3) });
       expect((await store.get(g.room))?.members).toEqual([
-        { id: id(3), username: u[3]?.username, admin: true },
-        { id: id(1), username: u[1]?.username, admin: false },
-        { id: id(2), username: u[2]?.username, admin: false },
+        { id: id(3), username: u[3]?.username, admin: true, joinedAt: expect.any(Number) },
+        { id: id(1), username: u[1]?.username, admin: false, joinedAt: expect.any(Number) },
+        { id: id(2), username: u[2]?.username, admin: false, joinedAt: expect.any(Number) },
       ]);
       expect(await store.leave(g.room, id(0))).toEqual({ refused: 'not_member' });
     });
@@ -189,8 +193,8 @@ function groupStoreContract(backend: Backend) {
         const g = await create([1, 2], 0, roomy);
         await store.setAdmin(g.room, id(0), id(1), true);
         const results = await Promise.all([
-          store.add(g.room, id(0), [id(3)], roomy),
-          store.add(g.room, id(1), [id(4)], roomy),
+          store.add(g.room, id(0), [id(3)], roomy, Date.now()),
+          store.add(g.room, id(1), [id(4)], roomy, Date.now()),
         ]);
         expect(results.filter((r) => 'refused' in r)).toEqual([{ refused: 'group_full' }]);
         expect((await memberIds(g.room)).length).toBe(limits.maxMembers);
@@ -217,7 +221,7 @@ function groupStoreContract(backend: Backend) {
         await store.setAdmin(g.room, id(0), id(1), true);
         const [removed, added] = await Promise.all([
           store.remove(g.room, id(0), id(2)),
-          store.add(g.room, id(1), [id(2), id(3)], roomy),
+          store.add(g.room, id(1), [id(2), id(3)], roomy, Date.now()),
         ]);
         const members = await memberIds(g.room);
         expect('refused' in removed).toBe(false);

@@ -39,12 +39,13 @@ export interface NewGroup {
  */
 export interface GroupStore {
   create(group: NewGroup, limits: GroupLimits): Promise<GroupResult<{ group: Group }>>;
-  /** Admins only; members already in are skipped (`added` lists who was new). */
+  /** Admins only; members already in are skipped (`added` lists who was new, joined at `now`). */
   add(
     room: string,
     by: string,
     userIds: readonly string[],
     limits: GroupLimits,
+    now: number,
   ): Promise<GroupResult<{ group: Group; added: string[] }>>;
   /** Admins only; `userId` must be a member other than `by`. */
   remove(room: string, by: string, userId: string): Promise<GroupResult<{ group: Group }>>;

@@ -46,14 +46,20 @@ export class KyselyGroupStore implements GroupStore {
       await trx
         .insertInto('group_members')
         .values(
-          ids.map((id, i) => ({ room: g.room, user_id: id, admin: i === 0 ? 1 : 0, seq: i + 1 })),
+          ids.map((id, i) => ({
+            room: g.room,
+            user_id: id,
+            admin: i === 0 ? 1 : 0,
+            seq: i + 1,
+            joined_at: g.now,
+          })),
         )
         .execute();
       return { group: await this.#read(trx, g.room) };
     });
   }
 
-  add(room: string, by: string, userIds: readonly string[], limits: GroupLimits) {
+  add(room: string, by: string, userIds: readonly string[], limits: GroupLimits, now: number) {
     return this.#write(async (trx): Promise<GroupResult<{ group: Group; added: string[] }>> => {
       const members = await this.#lock(trx, room);
       const role = roleOf(members, by);
@@ -67,7 +73,9 @@ export class KyselyGroupStore implements GroupStore {
       const next = Math.max(0, ...members.map((m) => m.seq)) + 1;
       await trx
         .insertInto('group_members')
-        .values(added.map((id, i) => ({ room, user_id: id, admin: 0, seq: next + i })))
+        .values(
+          added.map((id, i) => ({ room, user_id: id, admin: 0, seq: next + i, joined_at: now })),
+        )
         .execute();
       return { group: await this.#read(trx, room), added };
     });
@@ -248,7 +256,7 @@ export class KyselyGroupStore implements GroupStore {
     const members = await db
       .selectFrom('group_members as m')
       .innerJoin('users as u', 'u.id', 'm.user_id')
-      .select(['u.id', 'u.username', 'm.admin'])
+      .select(['u.id', 'u.username', 'm.admin', 'm.joined_at'])
       .where('m.room', '=', room)
       .orderBy('m.seq')
       .execute();
@@ -256,7 +264,12 @@ export class KyselyGroupStore implements GroupStore {
       room: group.id,
       name: group.name,
       createdAt: Number(group.created_at),
-      members: members.map((m) => ({ id: m.id, username: m.username, admin: m.admin === 1 })),
+      members: members.map((m) => ({
+        id: m.id,
+        username: m.username,
+        admin: m.admin === 1,
+        joinedAt: Number(m.joined_at),
+      })),
     };
   }
 

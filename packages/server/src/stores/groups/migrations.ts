@@ -32,4 +32,15 @@ export const groupMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '004_group_joined_at': {
+    // When each member (last) joined: they see no message sent before. Rows from before this
+    // migration get 0 (they see everything still live, as they did).
+    // biome-ignore lint/suspicious/noExplicitAny: a migration runs against the schema of its time.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .alterTable('group_members')
+        .addColumn('joined_at', 'bigint', (col) => col.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 };

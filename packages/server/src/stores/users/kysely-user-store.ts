@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PublicUser } from '@ephemeral-chat/protocol';
 import { type Kysely, type SqlBool, sql } from 'kysely';
 import { AppError, UnavailableError } from '../../errors/app-error.js';
+import { writeTransaction } from '../groups/write-transaction.js';
 import { isUnavailable, isUniqueViolation } from './db-errors.js';
 import type { Database } from './db-schema.js';
 import type { NewUser, UserRecord, UserStore } from './user-store.js';
@@ -114,6 +115,36 @@ export class KyselyUserStore implements UserStore {
       );
     }
     return this.#run(() => query.execute());
+  }
+
+  async isSuspended(id: string): Promise<boolean> {
+    const row = await this.#run(() =>
+      this.#db.selectFrom('users').select('suspended').where('id', '=', id).executeTakeFirst(),
+    );
+    return Number(row?.suspended ?? 0) === 1;
+  }
+
+  async setSuspended(id: string, suspended: boolean): Promise<boolean> {
+    const result = await this.#run(() =>
+      this.#db
+        .updateTable('users')
+        .set({ suspended: suspended ? 1 : 0 })
+        .where('id', '=', id)
+        .executeTakeFirst(),
+    );
+    return result.numUpdatedRows > 0n;
+  }
+
+  deleteUser(id: string): Promise<boolean> {
+    return this.#run(() =>
+      writeTransaction(this.#db, this.dialect, async (trx) => {
+        // group_members.user_id has no cascade (a membership is changed only through the group
+        // rules); a membership that raced in after the caller left every group goes with the row.
+        await sql`delete from group_members where user_id = ${id}`.execute(trx);
+        const result = await trx.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+        return result.numDeletedRows > 0n;
+      }),
+    );
   }
 
   async ping(): Promise<void> {

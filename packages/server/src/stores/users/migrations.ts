@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, Migrator, sql } from 'kysely';
 import { blockMigrations } from '../blocks/migrations.js';
 import { groupMigrations } from '../groups/migrations.js';
+import { reportMigrations } from '../reports/migrations.js';
 import type { Database } from './db-schema.js';
 
 export type SqlDialect = 'sqlite' | 'postgres';
@@ -32,6 +33,17 @@ function migrations(dialect: SqlDialect): Record<string, Migration> {
     },
     ...groupMigrations,
     ...blockMigrations,
+    ...reportMigrations,
+    '006_user_suspension': {
+      // Operators suspend an account (no sign-in, sessions ended); 0 for every existing user.
+      // biome-ignore lint/suspicious/noExplicitAny: a migration runs against the schema of its time.
+      async up(db: Kysely<any>) {
+        await db.schema
+          .alterTable('users')
+          .addColumn('suspended', 'integer', (col) => col.notNull().defaultTo(0))
+          .execute();
+      },
+    },
   };
 }
 

@@ -171,6 +171,27 @@ function userStoreContract(backend: Backend) {
       expect(await store.search('a\\', { limit: 10 })).toEqual([]);
     });
 
+    it('suspends and unsuspends a user; an unknown id is never suspended', async () => {
+      const user = await add('susan');
+      expect(await store.isSuspended(user.id)).toBe(false);
+      expect(await store.setSuspended(user.id, true)).toBe(true);
+      expect(await store.isSuspended(user.id)).toBe(true);
+      expect(await store.setSuspended(user.id, false)).toBe(true);
+      expect(await store.isSuspended(user.id)).toBe(false);
+      expect(await store.setSuspended('no-such-id', true)).toBe(false);
+      expect(await store.isSuspended('no-such-id')).toBe(false);
+    });
+
+    it('deletes a user for good: no lookup finds them and their name is free again', async () => {
+      const user = await add('dora');
+      expect(await store.deleteUser(user.id)).toBe(true);
+      expect(await store.findById(user.id)).toBeUndefined();
+      expect(await store.findByUsername('dora')).toBeUndefined();
+      expect(await store.deleteUser(user.id)).toBe(false);
+      const again = await add('DORA');
+      expect(again.id).not.toBe(user.id);
+    });
+
     it('answers a ping', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });

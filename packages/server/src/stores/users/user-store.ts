@@ -37,6 +37,15 @@ export interface UserStore {
     prefix: string,
     options: { excludeId?: string; hideBlocksOf?: string; limit: number },
   ): Promise<PublicUser[]>;
+  /** True while an operator has the account suspended; false for an unknown id. */
+  isSuspended(id: string): Promise<boolean>;
+  /** Suspends or lifts the suspension; false when there is no such user. */
+  setSuspended(id: string, suspended: boolean): Promise<boolean>;
+  /**
+   * Deletes the account row, with its blocks (cascade) and any group membership still left (the
+   * caller leaves every group first, so the others hear of it); false when there was none.
+   */
+  deleteUser(id: string): Promise<boolean>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -2,6 +2,7 @@ import type { ClientFrame, ClientFrameType, ServerFrame } from '@ephemeral-chat/
 import type { BlockService } from '../../services/block-service.js';
 import type { ChatService } from '../../services/chat-service.js';
 import type { GroupService } from '../../services/group-service.js';
+import type { ReportService } from '../../services/moderation/report-service.js';
 import type { ActiveSession } from '../../services/sessions.js';
 import type { Authenticator } from '../authenticate.js';
 import type { ConnectionData, Socket } from '../connection.js';
@@ -12,6 +13,7 @@ export interface FrameServices {
   chat: ChatService;
   groups: GroupService;
   blocks: BlockService;
+  reports: ReportService;
   auth: Authenticator;
   watches: WatchList;
 }

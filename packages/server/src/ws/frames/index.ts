@@ -10,6 +10,7 @@ import { groupAdmin } from './group-admin.js';
 import { groupCreate } from './group-create.js';
 import { groupGet } from './group-get.js';
 import { groupLeave } from './group-leave.js';
+import { groupOpen } from './group-open.js';
 import { groupRemove } from './group-remove.js';
 import { groupRename } from './group-rename.js';
 import { groups } from './groups.js';
@@ -18,6 +19,7 @@ import { open } from './open.js';
 import { ping } from './ping.js';
 import { presence } from './presence.js';
 import { read } from './read.js';
+import { report } from './report.js';
 import { resume } from './resume.js';
 import { send } from './send.js';
 import { settings } from './settings.js';
@@ -49,8 +51,10 @@ export const frameHandlers: { readonly [T in ClientFrameType]: FrameHandler<T> }
   'group.rename': groupRename,
   'group.admin': groupAdmin,
   'group.get': groupGet,
+  'group.open': groupOpen,
   groups,
   block,
   unblock,
   blocks,
+  report,
 };

@@ -5,8 +5,8 @@ import type { ReportStore } from '../../stores/reports/report-store.js';
 import type { UserStore } from '../../stores/users/user-store.js';
 import type { GroupService } from '../group-service.js';
 import type { PasswordHasher } from '../passwords/password-hasher.js';
-import type { UserDirectory } from '../user-directory.js';
 import type { ActiveSession, SessionService } from '../sessions.js';
+import type { UserDirectory } from '../user-directory.js';
 
 export interface AccountDeletionDeps {
   users: Pick<UserStore, 'findById' | 'findByUsername' | 'setSuspended' | 'deleteUser'>;

@@ -7,6 +7,7 @@ import type { GoalFigures, ScenarioContext, ScenarioOutcome } from './scenarios/
 import { expiry } from './scenarios/expiry.js';
 import { fanout } from './scenarios/fanout.js';
 import { printGoals } from './scenarios/goals.js';
+import { groups } from './scenarios/groups.js';
 import { latency } from './scenarios/latency.js';
 import { throughput } from './scenarios/throughput.js';
 import './targets/children.js';
@@ -16,6 +17,7 @@ const scenarios: Record<ScenarioName, (ctx: ScenarioContext) => Promise<Scenario
   latency,
   connections,
   fanout,
+  groups,
   expiry,
 };
 

@@ -26,6 +26,10 @@ export interface BenchOptions {
   ttl: number;
   /** Characters of text per message. @default 64 */
   textLength: number;
+  /** Members of the groups scenario's group, spread over two nodes. @default 50 */
+  groupSize: number;
+  /** Members of that group who send (alternating nodes). @default 10 */
+  groupSenders: number;
   /**
    * Systems to run (ours-redis, ours-memory, socketio, relay, and the throughput scenario's
    * ours-redis+receipts, ours-memory+receipts); each scenario skips the others. @default all
@@ -37,7 +41,14 @@ export interface BenchOptions {
   resultsDir: string;
 }
 
-export const scenarioNames = ['throughput', 'latency', 'connections', 'fanout', 'expiry'] as const;
+export const scenarioNames = [
+  'throughput',
+  'latency',
+  'connections',
+  'fanout',
+  'groups',
+  'expiry',
+] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 export const systemNames = [
   'ours-redis',
@@ -60,6 +71,8 @@ const full: Omit<BenchOptions, 'scenarios' | 'quick' | 'redisUrl' | 'resultsDir'
   ttls: [10, 20, 30],
   ttl: 10,
   textLength: 64,
+  groupSize: 50,
+  groupSenders: 10,
 };
 
 const quick: typeof full = {
@@ -119,6 +132,12 @@ export function parseOptions(argv: readonly string[], defaultResultsDir: string)
     }
   }
   if (options.ttl < 10) throw new Error('--ttl is at least 10 seconds (the protocol minimum).');
+  if (!Number.isInteger(options.groupSize) || options.groupSize < 2 || options.groupSize > 256) {
+    throw new Error('--group-size takes a whole number from 2 to 256 (the server default cap).');
+  }
+  if (!Number.isInteger(options.groupSenders) || options.groupSenders > options.groupSize) {
+    throw new Error('--group-senders takes a whole number no larger than --group-size.');
+  }
   if (options.scenarios.length === 0) options.scenarios = [...scenarioNames];
   return options;
 }

@@ -92,6 +92,8 @@ function loopback(conns: Connections): void {
         for (const e of both) e.onRead('event');
       });
     },
+    createGroup: async () => room,
+    joinGroup: async () => {},
     history: async () => {},
     isOpen: true,
     close() {},

@@ -15,6 +15,11 @@ export type Command =
   | ({ op: 'run' } & RunSpec)
   | { op: 'fill'; count: number; ttlsMs: number[]; window: number; textLength: number }
   | { op: 'read'; durationMs: number; ratePerSec: number; limit: number }
+  /** Connection `creator` of this worker creates a group with `members`; replies its room id. */
+  | { op: 'group.create'; creator: number; name: string; members: UserRef[] }
+  /** Every connection of this worker waits until it receives the group's messages. */
+  | { op: 'group.join'; room: string }
+  | ({ op: 'group.run' } & GroupRunSpec)
   | { op: 'status' }
   | { op: 'close' };
 
@@ -31,6 +36,34 @@ export interface RunSpec {
   senders: 'both' | 'first';
   /** The receiver marks every message it gets read (`read` frame; ours only). */
   receipts: boolean;
+}
+
+/** A run in one group: some members send, every member's connection receives. */
+export interface GroupRunSpec extends Omit<RunSpec, 'senders' | 'receipts'> {
+  room: string;
+  /** Indexes of this worker's connections that send. */
+  senders: number[];
+  /** The node (0 or 1) each of this worker's connections is on, by index. */
+  nodes: number[];
+}
+
+/** What one worker counted in a group run (`delivered`: any member's socket got a message). */
+export interface GroupRunResult extends CpuReport {
+  sent: number;
+  acked: number;
+  refused: number;
+  skipped: number;
+  closed: number;
+  /** Message frames received by this worker's members within the window, and of those from the other node. */
+  delivered: number;
+  crossDelivered: number;
+  /** Send → receipt at members on the other node, and on the sender's own node (its echo included). */
+  latency: HistogramJson;
+  sameNodeLatency: HistogramJson;
+  seconds: number;
+  /** Over the whole run (warm-up, window and drain): sends acked, and message frames received. */
+  ackedTotal: number;
+  receivedTotal: number;
 }
 
 export interface ConnectResult {

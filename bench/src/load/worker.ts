@@ -1,6 +1,7 @@
 import type { Command, Reply } from './commands.js';
 import { Connections } from './connections.js';
 import { fill, readLoad } from './fill-and-read.js';
+import { runGroupTraffic } from './group-traffic.js';
 import { type Pair, runTraffic } from './traffic.js';
 
 /**
@@ -27,6 +28,16 @@ async function handle(cmd: Command): Promise<unknown> {
     }
     case 'run':
       return runTraffic(conns, pairs, cmd);
+    case 'group.create': {
+      const creator = conns.clients[cmd.creator];
+      if (!creator) throw new Error(`no connection ${cmd.creator}`);
+      return creator.createGroup(cmd.name, cmd.members);
+    }
+    case 'group.join':
+      await Promise.all(conns.clients.map((c) => c.joinGroup(cmd.room)));
+      return conns.clients.length;
+    case 'group.run':
+      return runGroupTraffic(conns, cmd);
     case 'fill':
       return fill(conns, pairs, cmd.count, cmd.ttlsMs, cmd.window, cmd.textLength);
     case 'read':

@@ -6,11 +6,18 @@ export interface RunningProcess {
   readonly url: string;
   readonly pid: number;
   readonly child: ChildProcess;
+  /**
+   * Log lines at warn or above (JSON `level` ≥ 40, pino's numbering) since start: how many, and
+   * the first few, so a run can say what a server complained about under load.
+   */
+  readonly complaints: { count: number; first: string[] };
   /** SIGTERM, then SIGKILL after 5 s; resolves once the process has exited. */
   stop(): Promise<void>;
 }
 
 const START_TIMEOUT_MS = 20_000;
+const WARN_LEVEL = 40;
+const MAX_COMPLAINTS = 5;
 /**
  * Node flags every server under test runs with — ours, Socket.IO and the relay alike: the young
  * generation that docs/deployment.md recommends for a busy node (fewer scavenges, so less of
@@ -38,6 +45,7 @@ export async function spawnNode(
     }),
   );
   const lines: string[] = [];
+  const complaints = { count: 0, first: [] as string[] };
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -51,7 +59,11 @@ export async function spawnNode(
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
       if (lines.length < 200) lines.push(line);
       try {
-        const entry = JSON.parse(line) as { url?: string; msg?: string };
+        const entry = JSON.parse(line) as { url?: string; msg?: string; level?: unknown };
+        if (typeof entry.level === 'number' && entry.level >= WARN_LEVEL) {
+          complaints.count++;
+          if (complaints.first.length < MAX_COMPLAINTS) complaints.first.push(line.slice(0, 500));
+        }
         if (entry.url && entry.msg?.includes('listening')) {
           clearTimeout(timer);
           child.off('exit', onExit);
@@ -76,5 +88,5 @@ export async function spawnNode(
     clearTimeout(force);
   };
   if (child.pid === undefined) throw new Error(`${script} has no pid`);
-  return { url, pid: child.pid, child, stop };
+  return { url, pid: child.pid, child, stop, complaints };
 }

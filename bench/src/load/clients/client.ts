@@ -11,6 +11,16 @@ export interface Client {
    * events arrive through `ClientEvents.onRead`. The other dialects have no receipts and throw.
    */
   read(room: string, seq: number): void;
+  /**
+   * Creates a group of this user and `members` named `name`; resolves with its room id. (The relay
+   * has no groups and throws.)
+   */
+  createGroup(name: string, members: UserRef[]): Promise<string>;
+  /**
+   * Resolves once this connection receives the group's messages: ours when its `group.changed`
+   * event has arrived (the server joins members itself); Socket.IO once `group.join` is acked.
+   */
+  joinGroup(room: string): Promise<void>;
   /** Asks for the newest `limit` messages of a room; resolves when the reply arrives. */
   history(room: string, limit: number): Promise<void>;
   readonly isOpen: boolean;

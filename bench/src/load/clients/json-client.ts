@@ -1,6 +1,6 @@
 import { roomFor } from '../../peers/rooms.js';
 import { type Client, type ClientEvents, clientMsgIdOf, type UserRef } from './client.js';
-import { WsClient } from './ws-client.js';
+import { TIMEOUT_MS, WsClient } from './ws-client.js';
 
 type Frame = Record<string, unknown>;
 
@@ -31,6 +31,9 @@ export function readOutcomeOf(frame: Buffer): 'answered' | 'event' | undefined {
 export class JsonClient extends WsClient<Frame> implements Client {
   #nextId = 1;
   #nextReadId = READ_ID_BASE;
+  /** Groups this connection has been told it is in (`group.changed` with the group). */
+  readonly #groups = new Set<string>();
+  readonly #groupWaiters = new Map<string, () => void>();
 
   constructor(
     user: UserRef,
@@ -75,6 +78,32 @@ export class JsonClient extends WsClient<Frame> implements Client {
     this.ws?.send(`{"type":"read","id":${id},"room":${JSON.stringify(room)},"seq":${seq}}`);
   }
 
+  async createGroup(name: string, members: UserRef[]): Promise<string> {
+    if (this.relay) throw new Error('the relay has no groups');
+    const usernames = members.map((m) => m.username);
+    const reply = await this.#request({ type: 'group.create', name, usernames });
+    const room = (reply.group as { room?: unknown } | undefined)?.room;
+    if (reply.type !== 'group' || typeof room !== 'string') {
+      throw new Error(`group.create: ${JSON.stringify(reply).slice(0, 200)}`);
+    }
+    return room;
+  }
+
+  joinGroup(room: string): Promise<void> {
+    if (this.relay) return Promise.reject(new Error('the relay has no groups'));
+    if (this.#groups.has(room)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#groupWaiters.delete(room);
+        reject(new Error(`no group.changed for ${room} within ${TIMEOUT_MS} ms`));
+      }, TIMEOUT_MS);
+      this.#groupWaiters.set(room, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
   async history(room: string, limit: number): Promise<void> {
     const reply = await this.#request({ type: 'history', room, limit });
     if (reply.type !== 'history') throw new Error(`history: ${JSON.stringify(reply)}`);
@@ -104,6 +133,12 @@ export class JsonClient extends WsClient<Frame> implements Client {
       }
     }
     const frame = JSON.parse(data.toString()) as Frame;
+    if (frame.type === 'group.changed' && typeof frame.room === 'string' && frame.group) {
+      this.#groups.add(frame.room);
+      this.#groupWaiters.get(frame.room)?.();
+      this.#groupWaiters.delete(frame.room);
+      return;
+    }
     const id = typeof frame.id === 'number' ? frame.id : undefined;
     const reply = id === undefined ? undefined : this.takeReply(id);
     if (reply) reply(frame);

@@ -58,6 +58,18 @@ export class SocketIoClient extends WsClient<unknown> implements Client {
     throw new Error('the Socket.IO baseline has no read receipts');
   }
 
+  async createGroup(_name: string, members: UserRef[]): Promise<string> {
+    const ids = members.map((m) => m.id);
+    const reply = (await this.#emitWithAck('group.create', { members: ids })) as { room?: string };
+    if (!reply.room) throw new Error(`group.create: ${JSON.stringify(reply)}`);
+    return reply.room;
+  }
+
+  async joinGroup(room: string): Promise<void> {
+    const reply = (await this.#emitWithAck('group.join', { room })) as { room?: string };
+    if (reply.room !== room) throw new Error(`group.join: ${JSON.stringify(reply)}`);
+  }
+
   async history(room: string, limit: number): Promise<void> {
     const reply = (await this.#emitWithAck('history', { room, limit })) as { messages?: unknown };
     if (!reply.messages) throw new Error(`history: ${JSON.stringify(reply)}`);

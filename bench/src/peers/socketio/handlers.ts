@@ -1,5 +1,6 @@
 import type { Server, Socket } from 'socket.io';
-import { membersOf, roomFor } from '../rooms.js';
+import { membersOf, roomFor, sendTarget } from '../rooms.js';
+import { mountGroupHandlers } from './group-handlers.js';
 import type { MessageStore, SessionUser } from './message-store.js';
 
 type Ack = (reply: unknown) => void;
@@ -7,7 +8,10 @@ const MIN_TTL = 10_000;
 const MAX_TTL = 86_400_000;
 const HISTORY_MAX = 100;
 
-/** Token auth in the handshake, then `open`, `send` and `history` events with acks. */
+/**
+ * Token auth in the handshake, then `open`, `send` and `history` events with acks, and the
+ * group events of group-handlers.ts.
+ */
 export function mountHandlers(io: Server, store: MessageStore): void {
   io.use(async (socket, next) => {
     const token: unknown = socket.handshake.auth.token;
@@ -36,10 +40,12 @@ export function mountHandlers(io: Server, store: MessageStore): void {
       }
     });
 
+    mountGroupHandlers(socket, store);
+
     socket.on('send', async (input: Record<string, unknown>, ack: Ack) => {
-      const members = membersOf(input?.room);
+      const target = sendTarget(input?.room, user.id, socket.rooms);
       const { text, ttl = 3_600_000, clientMsgId } = input ?? {};
-      if (!members?.includes(user.id)) return ack({ error: 'forbidden' });
+      if (!target) return ack({ error: 'forbidden' });
       if (typeof text !== 'string' || text.trim() === '' || text.length > 4000)
         return ack({ error: 'bad_text' });
       if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < MIN_TTL || ttl > MAX_TTL)
@@ -49,7 +55,11 @@ export function mountHandlers(io: Server, store: MessageStore): void {
       try {
         const message = await store.append(input.room as string, user.id, text, ttl, clientMsgId);
         ack({ message });
-        io.to(`user:${members[0]}`).to(`user:${members[1]}`).emit('message', message);
+        if (target.kind === 'group') io.to(target.room).emit('message', message);
+        else
+          io.to(`user:${target.members[0]}`)
+            .to(`user:${target.members[1]}`)
+            .emit('message', message);
       } catch {
         ack({ error: 'unavailable' });
       }

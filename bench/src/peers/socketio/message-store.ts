@@ -66,6 +66,15 @@ export class MessageStore {
     return message;
   }
 
+  /** Stores a group's members (a set per group, as a team would keep them next to the messages). */
+  async addGroup(room: string, memberIds: readonly string[]): Promise<void> {
+    await this.redis.sadd(`${this.prefix}{${room}}:members`, ...memberIds);
+  }
+
+  async isGroupMember(room: string, userId: string): Promise<boolean> {
+    return (await this.redis.sismember(`${this.prefix}{${room}}:members`, userId)) === 1;
+  }
+
   /** The newest messages below `before`, oldest first; index entries whose key expired are skipped. */
   async history(room: string, before: number | undefined, limit: number): Promise<StoredMessage[]> {
     const base = `${this.prefix}{${room}}:`;

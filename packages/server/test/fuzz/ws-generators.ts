@@ -109,6 +109,38 @@ export function wellFormed(v: WsView): fc.Arbitrary<FrameCase> {
         ['seq', q],
       ],
     ]),
+    fc
+      .tuple(
+        room,
+        seq,
+        fc.oneof(
+          fc.constantFrom('spam', 'harassment', 'hate', 'sexual', 'violence', 'self_harm', 'other'),
+          oddString,
+        ),
+        fc.option(fc.string({ maxLength: 600 }), { nil: undefined }),
+        fc.option(
+          fc.record({
+            from: userId,
+            text: fc.string({ maxLength: 50 }),
+            clientMsgId: fc.stringMatching(/^[A-Za-z0-9_-]{1,12}$/),
+            createdAt: fc.integer({ min: 0, max: 2 ** 42 }),
+            mac: fc.oneof(fc.base64String({ maxLength: 64 }), fc.string({ maxLength: 70 })),
+          }),
+          { nil: undefined },
+        ),
+      )
+      .map(([r, q, reason, text, copy]) => [
+        'report',
+        [
+          ['type', 'report'],
+          ['id', ID],
+          ['room', r],
+          ['seq', q],
+          ['reason', reason],
+          ...(text === undefined ? [] : [['text', text] as [string, unknown]]),
+          ...(copy === undefined ? [] : [['copy', copy] as [string, unknown]]),
+        ],
+      ]),
     fc.tuple(room, seq).map(([r, q]) => [
       'delivered',
       [

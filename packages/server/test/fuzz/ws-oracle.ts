@@ -84,6 +84,7 @@ const replyOf: Record<string, string> = {
   block: 'blocked',
   unblock: 'unblocked',
   blocks: 'blocks',
+  report: 'reported',
 };
 /** What the group rules may refuse (the fuzzer keeps no model of which groups exist). */
 const groupRefusals = [
@@ -240,8 +241,16 @@ export function expectFor(
       const blockRule = ['send', 'typing', 'settings'].includes(f.type) ? ['blocked'] : [];
       // No model of which seqs are live or whose: an unsend may find none, or the peer's message.
       const unsendRule = f.type === 'unsend' ? ['not_found', 'forbidden'] : [];
+      // No model of what is live either: a report may find it expired, a copy may not verify,
+      // and it may name one's own message.
+      const reportRule =
+        f.type === 'report'
+          ? ['message_expired', 'evidence_rejected', 'validation_failed', 'not_found']
+          : [];
       if (room === v.ownRoom) {
-        return answer(ok, [...burnRule, ...blockRule, ...unsendRule], { silentOk });
+        return answer(ok, [...burnRule, ...blockRule, ...unsendRule, ...reportRule], {
+          silentOk,
+        });
       }
       if (room === v.reversedRoom)
         return answer([], ['forbidden', 'validation_failed'], {

@@ -26,7 +26,7 @@ export const messageSchema = z.strictObject({
   createdAt: timestampSchema,
   ttl: ttlSchema,
   /**
-   * The server's commitment to this message (base64url HMAC-SHA-256 over its room, sender, client
+   * The server's commitment to this message (22 base64url characters of a keyed SHA3-256 MAC over its room, sender, client
    * id, creation time and text, under a key that changes daily; see docs/security.md). Keep it:
    * it lets a member report the message after it has expired. Carries nothing of the text.
    */

@@ -114,6 +114,8 @@ export class RedisMessageStore extends RedisReads implements MessageStore {
         chan: this.bus.channel(roomTopic(room)),
         deadline: input.deadline,
         touches: [],
+        resolve: unset,
+        reject: unset,
       });
       return this.#settled(reply, target.key);
     }
@@ -136,6 +138,8 @@ export class RedisMessageStore extends RedisReads implements MessageStore {
         chan: '',
         deadline: input.deadline,
         touches: this.#roomIndex.writes(input.members, to, room, expiresAt, now),
+        resolve: unset,
+        reject: unset,
       });
     } finally {
       fanout.release();
@@ -150,9 +154,12 @@ export class RedisMessageStore extends RedisReads implements MessageStore {
     return result;
   }
 
-  #enqueue(send: Omit<QueuedSend, 'resolve' | 'reject'>): Promise<[number, string]> {
+  /** Queues a send (its `resolve`/`reject` placeholders are replaced here: no copy per send). */
+  #enqueue(send: QueuedSend): Promise<[number, string]> {
     return new Promise<[number, string]>((resolve, reject) => {
-      this.#batcher.enqueue({ ...send, resolve, reject });
+      send.resolve = resolve;
+      send.reject = reject;
+      this.#batcher.enqueue(send);
     });
   }
 
@@ -293,6 +300,9 @@ export class RedisMessageStore extends RedisReads implements MessageStore {
     return purgeRedis(deps, userId, groupRooms, now);
   }
 }
+
+/** A queued send's resolve/reject until #enqueue sets them. */
+const unset = (): void => {};
 
 /** The result with `message` parsed on first use: the gateway forwards `json` and never needs it. */
 function appendResult(json: string, duplicate: boolean): AppendResult {

@@ -12,3 +12,4 @@ export {
   type TtlChoice,
   ttlChoices,
 } from '@ephemeral-chat/protocol/constants';
+export { reportReasons } from './report-reasons.js';

@@ -1,5 +1,5 @@
 // biome-ignore lint/suspicious/noExplicitAny: listener parameter lists vary per event.
-type EventMap<E> = { [K in keyof E]: (...args: any[]) => void };
+export type EventMap<E> = { [K in keyof E]: (...args: any[]) => void };
 
 /** A small typed event emitter: `on` returns its own unsubscribe function. */
 export class Emitter<E extends EventMap<E>> {

@@ -1,9 +1,9 @@
-import type { ChatSettings } from '@ephemeral-chat/protocol';
+import type { ChatSettings, Group, GroupChange } from '@ephemeral-chat/protocol';
 import type { ConnectionState, StateDetail } from './connection/state-machine.js';
 import type { ChatError } from './errors.js';
 import type { ChatMessage } from './message.js';
 
-/** The peer in `room` started or stopped typing. */
+/** `userId` (the peer, or a member of a group) in `room` started or stopped typing. */
 export interface TypingEvent {
   room: string;
   userId: string;
@@ -47,6 +47,22 @@ export interface UnsentEvent {
   seq: number;
 }
 
+/**
+ * Group `room` changed at `at` (server time): `change` says what and who did it; `group` is its
+ * new state, absent when the user was removed or left (the client then drops the group).
+ */
+export interface GroupEvent {
+  room: string;
+  group?: Group | undefined;
+  change: GroupChange;
+  at: number;
+}
+
+/** The user is no longer a member of group `room`: its chat and messages are gone. */
+export interface LeftEvent {
+  room: string;
+}
+
 /** A watched user's presence. */
 export interface PresenceEvent {
   userId: string;
@@ -61,7 +77,7 @@ export interface ClientEvents {
   message: (message: ChatMessage) => void;
   /** A held message reached its `expiresAt` (server time) and is gone from every API. */
   expired: (message: ChatMessage) => void;
-  /** The peer of a room started or stopped typing. */
+  /** The peer of a room (or another member of a group) started or stopped typing. */
   typing: (event: TypingEvent) => void;
   /** A watched user came online or went offline. */
   presence: (event: PresenceEvent) => void;
@@ -77,6 +93,13 @@ export interface ClientEvents {
   unseen: (event: UnseenEvent) => void;
   /** A message was unsent by its sender: it already left the cache (and `messages()`). */
   unsent: (event: UnsentEvent) => void;
+  /** A group of the user changed: created, members added, removed or left, renamed, admins. */
+  group: (event: GroupEvent) => void;
+  /**
+   * The user left a group or was removed (also found at a reconnect): its `GroupChat` and held
+   * messages are dropped, and nothing more comes from it.
+   */
+  left: (event: LeftEvent) => void;
   /** A failure no call can report: a stray error frame, a failed resume. */
   error: (error: ChatError) => void;
 }
@@ -87,7 +110,7 @@ export interface ChatEvents {
   message: (message: ChatMessage) => void;
   /** A held message of this chat reached its `expiresAt` and is gone from `messages()`. */
   expired: (message: ChatMessage) => void;
-  /** A member read this chat: `peerReadSeq` or `unread` is already updated. */
+  /** A member read this chat: `peerReadSeq`, a group's `reads` or `unread` is already updated. */
   read: (event: ReadEvent) => void;
   /** The peer's client received this chat up to a seq: `peerDeliveredSeq` is updated. */
   delivered: (event: DeliveredEvent) => void;
@@ -99,4 +122,12 @@ export interface ChatEvents {
   unseen: (event: UnseenEvent) => void;
   /** A message of this chat was unsent: it left `messages()`, `unread` is updated. */
   unsent: (event: UnsentEvent) => void;
+}
+
+/** Every event of one `GroupChat`: those of a chat (but `delivered` and `unseen`), and more. */
+export interface GroupChatEvents extends ChatEvents {
+  /** The group changed: `group` (name, members, admins) is updated already. */
+  group: (event: GroupEvent) => void;
+  /** The user is no longer a member: this chat is closed and its messages are dropped. */
+  left: (event: LeftEvent) => void;
 }

@@ -144,6 +144,12 @@ export class MessageStore {
     this.#room(id).listener = listener;
   }
 
+  /** Forgets room `id`: its messages go without being reported (the user left the group). */
+  drop(id: string): void {
+    this.#rooms.get(id)?.messages.clear();
+    this.#rooms.delete(id);
+  }
+
   /**
    * Drops every held message and room listener without reporting anything (sign-out): pending
    * expiries become no-ops.
@@ -173,7 +179,8 @@ export class MessageStore {
    * whose `expiry` event was missed); reports it as new when `report`.
    */
   #keep(room: Room, m: Message, report: boolean): ChatMessage | undefined {
-    if (this.isGone(m.room, m.seq)) return;
+    // A page that a dropped room's resume brings late is not held either.
+    if (this.isGone(m.room, m.seq) || this.#rooms.get(room.id) !== room) return;
     const known = room.messages.get(m.seq);
     if (known) return this.expire(m.room, m.seq, m.expiresAt) ?? known;
     if (m.expiresAt <= this.#clock.now()) return;

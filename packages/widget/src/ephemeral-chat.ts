@@ -2,6 +2,7 @@ import type { ChatError } from '@ephemeral-chat/sdk';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Announcer } from './components/announcer.js';
+import type { GroupCreateDetail } from './components/group-form.js';
 import { Watch } from './controllers/watch.js';
 import { define } from './define.js';
 import { rootStyles } from './ephemeral-chat.styles.js';
@@ -19,14 +20,15 @@ import { searchParts } from './views/search-view.js';
 import './components/announcer.js';
 import './components/status-bar.js';
 import './components/theme-toggle.js';
+import './components/delete-account.js';
 
 /**
- * `<ephemeral-chat server="https://chat.example.com">`: sign-in, user search, chat list and chats
- * whose messages disappear, in one element. The session is an HttpOnly cookie of the chat server:
+ * `<ephemeral-chat server="https://chat.example.com">`: sign-in, user search, chat list, and 1:1
+ * and group chats whose messages disappear, in one element. The session is an HttpOnly cookie of the chat server:
  * no script on the page ever sees a token.
  *
  * @fires ec-login - Signed in (`detail.user`, `detail.via`: login, register or session).
- * @fires ec-logout - Signed out (`detail.reason`: logout or session-ended).
+ * @fires ec-logout - Signed out (`detail.reason`: logout, session-ended or account-deleted).
  * @fires ec-message - A message arrived or was stored (`detail.message`, `detail.own`).
  * @fires ec-error - A failure the widget showed (`detail.code`, `detail.error`).
  * @fires ec-unread - The total of unread messages changed (`detail.total`).
@@ -35,12 +37,23 @@ import './components/theme-toggle.js';
  *   logout-button, status, status-error, sidebar, main.
  * @csspart login-form - Sign-in form. Also heading, notice, label, input, field-error,
  *   form-error, submit-button, mode-toggle.
- * @csspart search-input - Search box. Also search-label, search-error, search-results, user.
- * @csspart chat-list - Chat list. Also chat-item, unread-badge, presence-dot, empty.
+ * @csspart search-input - Search box. Also search-label, search-error, search-results, user,
+ *   new-group-button, group-form, group-name-input, picked, unpick-button, create-group-button,
+ *   cancel-group-button, group-error.
+ * @csspart chat-list - Chat list. Also chat-item, group-item, group-icon, member-count,
+ *   unread-badge, presence-dot, empty.
  * @csspart message-list - A chat's log. Also chat-header, back-button, peer-name, peer-status,
- *   earlier-button, jump-button, typing, send-error.
- * @csspart bubble - A message. Also bubble-own, bubble-other, bubble-text, bubble-meta,
- *   countdown.
+ *   members-button, earlier-button, jump-button, typing, send-error, group-notice.
+ * @csspart group-panel - A group's members and admin actions. Also member-list, member,
+ *   admin-badge, promote-button, remove-button, rename-form, rename-input, rename-button,
+ *   add-input, add-result, leave-button, group-panel-error.
+ * @csspart bubble - A message. Also bubble-own, bubble-other, bubble-sender, bubble-text,
+ *   bubble-meta, countdown.
+ * @csspart chat-menu-button - A 1:1 chat's menu (block, report). Also chat-menu, block-button,
+ *   report-button, safety-status, report-dialog, report-reason, report-comment, report-block,
+ *   report-summary, report-submit, report-cancel, report-error.
+ * @csspart delete-account-button - Account deletion. Also delete-dialog, delete-password,
+ *   delete-confirm, delete-cancel, delete-error.
  * @csspart composer - The message form. Also composer-input, expiry-picker, send-button.
  *
  * @cssprop --ec-font-family - Font of the widget.
@@ -164,6 +177,15 @@ export class EphemeralChat extends LitElement {
         }
         ${
           user
+            ? html`<ec-delete-account
+              exportparts="delete-account-button, delete-dialog, delete-password, delete-confirm, delete-cancel, delete-error"
+              .auth=${auth}
+              .strings=${s}
+            ></ec-delete-account>`
+            : nothing
+        }
+        ${
+          user
             ? html`<button part="logout-button" type="button" @click=${() => this.logout()}>
               ${s.signOut}
             </button>`
@@ -184,6 +206,7 @@ export class EphemeralChat extends LitElement {
         class="body"
         @chat-open=${this.#open}
         @chat-close=${this.#close}
+        @group-create=${this.#createGroup}
         @view-error=${(e: CustomEvent<ChatError>) => fire(this, 'ec-error', { code: e.detail.code, error: e.detail })}
       >
         ${this.#body(s)}
@@ -228,6 +251,9 @@ export class EphemeralChat extends LitElement {
               .presence=${session.presence}
               .typing=${session.typing}
               .unread=${session.unread}
+              .nameOf=${session.nameOf}
+              .searchUsers=${session.searchUsers}
+              .safety=${session.safety}
               .strings=${s}
               .locale=${this.#locale}
             ></ec-chat-view>`
@@ -271,12 +297,32 @@ export class EphemeralChat extends LitElement {
       this.#notify(message.room, sender);
     },
     error: (error) => this.#fail(error),
+    left: (room) => {
+      // Removed from the group on screen (or left it): back to the list.
+      if (this._chat?.room === room) void this.#close();
+    },
   };
 
-  async #open(e: CustomEvent<{ username: string }>): Promise<void> {
+  async #open(e: CustomEvent<{ username: string } | { room: string }>): Promise<void> {
+    const d = e.detail;
+    const session = this._session;
     try {
-      const chat = await this._session?.open(e.detail.username);
+      const chat = await ('room' in d ? session?.openGroup(d.room) : session?.open(d.username));
       if (!chat) return;
+      this.#show(chat);
+    } catch (err) {
+      this.#fail(asChatError(err));
+    }
+  }
+
+  #createGroup(e: CustomEvent<GroupCreateDetail>): void {
+    const { name, usernames } = e.detail;
+    const creating = this._session?.createGroup(name, usernames);
+    e.detail.done = creating?.then((chat) => this.#show(chat));
+  }
+
+  async #show(chat: NonNullable<ChatView['chat']>): Promise<void> {
+    try {
       this._chat = chat;
       await this.updateComplete;
       await this.renderRoot.querySelector('ec-chat-view')?.focusComposer();

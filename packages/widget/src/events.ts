@@ -6,9 +6,9 @@ export interface EcLoginDetail {
   via: 'login' | 'register' | 'session';
 }
 
-/** `ec-logout`: the user signed out, or the server ended the session. */
+/** `ec-logout`: the user signed out, the server ended the session, or the user deleted the account. */
 export interface EcLogoutDetail {
-  reason: 'logout' | 'session-ended';
+  reason: 'logout' | 'session-ended' | 'account-deleted';
 }
 
 /**

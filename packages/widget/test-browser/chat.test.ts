@@ -129,6 +129,8 @@ describe('chatting', () => {
     expect(second.textContent).to.contain('2 unread');
     second.click();
     await waitFor(() => bubbleTexts(el).includes('two'), "bob's messages");
+    // Straight back, before the observer has reported what is in view: going back itself marks
+    // read what is on screen (it used to stay unread now and then, and this test failed).
     deep<HTMLButtonElement>(el, '[part="back-button"]')?.click();
     await waitFor(
       () => items().length === 2 && !items()[1]?.querySelector('[part="unread-badge"]'),

@@ -93,6 +93,20 @@ describe('receipts, burn after reading and unread state', () => {
     expect(seen.textContent).to.contain('Seen');
   });
 
+  it('takes an unsent message off the screen at once, and it stays gone', async () => {
+    await openChat(el, bob.name);
+    const chat = await bob.client.open(me);
+    const sent = await chat.send('wrong chat, sorry', { ttl: 60_000 });
+    await chat.send('this one stays', { ttl: 60_000 });
+    await waitFor(() => bubbleTexts(el).includes('wrong chat, sorry'), 'the message');
+    await chat.unsend(sent.seq);
+    // Nothing else happens in the chat: the unsent event alone must redraw it.
+    await waitFor(() => !bubbleTexts(el).includes('wrong chat, sorry'), 'the message to go');
+    expect(bubbleTexts(el)).to.include('this one stays');
+    await sleep(300);
+    expect(bubbleTexts(el)).not.to.include('wrong chat, sorry');
+  });
+
   it('offers burn after reading beside the expiry, up to the lifetime, as a chat setting', async () => {
     const chat = await bob.client.open(me);
     await openChat(el, bob.name);

@@ -46,6 +46,12 @@ export class Api {
     }
   }
 
+  /** Deletes the signed-in user's account (password entered again) and forgets the token. */
+  async deleteAccount(password: string): Promise<void> {
+    await this.#call('POST', '/api/account/delete', { password });
+    await this.#o.tokenStore.clear();
+  }
+
   me(): Promise<MeResponse> {
     return this.#call('GET', '/api/me');
   }

@@ -19,7 +19,7 @@ export interface BubbleMessage {
 
 /** The parts a bubble exposes, for the views' `exportparts`. */
 export const bubbleParts =
-  'bubble, bubble-own, bubble-other, bubble-text, bubble-meta, countdown, burn, receipt';
+  'bubble, bubble-own, bubble-other, bubble-sender, bubble-text, bubble-meta, countdown, burn, receipt';
 
 /** The receipt glyphs: one tick stored, two delivered; "seen" is also written out. */
 const ticks: Partial<Record<MessageState, string>> = { sent: '✓', delivered: '✓✓', seen: '✓✓' };
@@ -28,9 +28,11 @@ const ticks: Partial<Record<MessageState, string>> = { sent: '✓', delivered: '
  * One message: its text (always as text, never markup), its time, its countdown, whether it burns
  * after reading, and for the user's own, a receipt (✓ sent, ✓✓ delivered, ✓✓ Seen: told by the
  * glyphs and words, not by colour, and named for screen readers). With `leaving` it plays the
- * vanish animation (none under `prefers-reduced-motion`).
+ * vanish animation (none under `prefers-reduced-motion`). In a group, others' bubbles show who
+ * wrote (`show-sender`) and the user's own show "Seen by k of n" (`seen`) in place of the ticks.
  *
  * @csspart bubble - The bubble (also `bubble-own` or `bubble-other`).
+ * @csspart bubble-sender - Who wrote it (in a group).
  * @csspart bubble-text - The message text.
  * @csspart bubble-meta - The time and countdown line.
  * @csspart countdown - The countdown.
@@ -45,6 +47,8 @@ export class MessageBubble extends LitElement {
     message: { attribute: false },
     own: { type: Boolean, reflect: true },
     state: { type: String },
+    seen: { type: String },
+    showSender: { type: Boolean, attribute: 'show-sender' },
     leaving: { type: Boolean, reflect: true },
     sender: { type: String },
     strings: { attribute: false },
@@ -72,6 +76,11 @@ export class MessageBubble extends LitElement {
       color: var(--ec-own-bubble-text);
       border-end-start-radius: var(--ec-radius);
       border-end-end-radius: 0.2em;
+    }
+    .sender {
+      display: block;
+      font-size: 0.8em;
+      font-weight: 600;
     }
     p {
       margin: 0;
@@ -129,6 +138,10 @@ export class MessageBubble extends LitElement {
   own = false;
   /** The receipt state of the user's own message. */
   state: MessageState | undefined;
+  /** "Seen by 2 of 3": the receipt of the user's own message in a group. */
+  seen: string | undefined;
+  /** Show who wrote it (a group has many writers). */
+  showSender = false;
   leaving = false;
   sender = '';
   strings = defaultStrings;
@@ -139,7 +152,11 @@ export class MessageBubble extends LitElement {
     if (!m) return nothing;
     const s = this.strings;
     return html`<div class="bubble" part=${this.own ? 'bubble bubble-own' : 'bubble bubble-other'}>
-      <span class="sr-only">${this.own ? s.you : this.sender}:</span>
+      ${
+        this.showSender
+          ? html`<span class="sender" part="bubble-sender">${this.sender}<span class="sr-only">:</span></span>`
+          : html`<span class="sr-only">${this.own ? s.you : this.sender}:</span>`
+      }
       <p part="bubble-text">${m.text}</p>
       <div class="meta" part="bubble-meta">
         <time datetime=${new Date(m.createdAt).toISOString()}
@@ -172,6 +189,11 @@ export class MessageBubble extends LitElement {
   }
 
   #receipt() {
+    if (this.own && this.seen) {
+      return html`<span class="receipt" part="receipt" data-state="seen-by"
+        ><span aria-hidden="true">✓</span><span>${this.seen}</span></span
+      >`;
+    }
     const state = this.own ? this.state : undefined;
     const tick = state && ticks[state];
     if (!state || !tick) return nothing;

@@ -1,4 +1,4 @@
-import type { Chat, ChatMessage, SettingsEvent } from '@ephemeral-chat/sdk';
+import type { Chat, ChatMessage, GroupChat, GroupEvent, SettingsEvent } from '@ephemeral-chat/sdk';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { BubbleMessage } from '../components/message-bubble.js';
 
@@ -18,6 +18,8 @@ export interface ChatFeedOptions {
   settings?(event: SettingsEvent): void;
   /** The chat's unseen-expired count changed. */
   unseen?(): void;
+  /** The group changed (members, name, admins). */
+  group?(event: GroupEvent): void;
 }
 
 /**
@@ -31,7 +33,7 @@ export class ChatFeed implements ReactiveController {
   readonly #host: ReactiveControllerHost;
   readonly #options: ChatFeedOptions;
   readonly #leaving = new Map<number, ChatMessage>();
-  #chat: Chat | undefined;
+  #chat: Chat | GroupChat | undefined;
   #offs: (() => void)[] = [];
   #sent = 0;
 
@@ -42,7 +44,7 @@ export class ChatFeed implements ReactiveController {
   }
 
   /** The chat followed now. */
-  get chat(): Chat | undefined {
+  get chat(): Chat | GroupChat | undefined {
     return this.#chat;
   }
 
@@ -62,30 +64,40 @@ export class ChatFeed implements ReactiveController {
     return this.#leaving.has(seq);
   }
 
-  follow(chat: Chat): void {
+  follow(chat: Chat | GroupChat): void {
     this.unfollow();
     this.#chat = chat;
     this.pending = [];
+    const c = chat as Chat; // the events both kinds of chat have
     this.#offs = [
-      chat.on('message', (m) => {
+      ...('group' in chat
+        ? [
+            chat.on('group', (e) => {
+              this.#options.group?.(e);
+              this.#host.requestUpdate();
+            }),
+          ]
+        : []),
+      c.on('message', (m) => {
         this.#host.requestUpdate();
         this.#options.arrived(m);
       }),
-      chat.on('expired', (m) => {
+      c.on('expired', (m) => {
         this.#options.expired?.(m);
         this.#vanish(m);
       }),
-      chat.on('settings', (e) => {
+      c.on('settings', (e) => {
         this.#options.settings?.(e);
         this.#host.requestUpdate();
       }),
-      chat.on('unseen', () => {
+      c.on('unseen', () => {
         this.#options.unseen?.();
         this.#host.requestUpdate();
       }),
-      // Receipts and burns change how the messages look.
-      ...(['read', 'delivered', 'expiry'] as const).map((e) =>
-        chat.on(e, () => this.#host.requestUpdate()),
+      // Receipts and burns change how the messages look; an unsent message leaves the screen at
+      // once (messages() no longer holds it).
+      ...(['read', 'delivered', 'expiry', 'unsent'] as const).map((e) =>
+        c.on(e, () => this.#host.requestUpdate()),
       ),
     ];
     this.#host.requestUpdate();

@@ -1,4 +1,4 @@
-import type { Chat } from '@ephemeral-chat/sdk';
+import type { Chat, GroupChat } from '@ephemeral-chat/sdk';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 /** The page has the user's attention: shown and focused. */
@@ -15,7 +15,7 @@ export class ReadMarker implements ReactiveController {
   readonly #visible = new Set<number>();
   #observer: IntersectionObserver | undefined;
   #observed: Element | undefined;
-  #chat: Chat | undefined;
+  #chat: Chat | GroupChat | undefined;
   /** The highest seq marked read by this view. */
   #marked = 0;
   /** The unseen-expired count a read was sent for (a read acknowledges it). */
@@ -28,7 +28,8 @@ export class ReadMarker implements ReactiveController {
     host.addController(this);
   }
 
-  follow(chat: Chat | undefined): void {
+  follow(chat: Chat | GroupChat | undefined): void {
+    if (chat !== this.#chat) this.flush();
     this.#chat = chat;
     this.#visible.clear();
     this.#marked = 0;
@@ -63,6 +64,27 @@ export class ReadMarker implements ReactiveController {
     this.#check();
   }
 
+  /**
+   * Leaving the chat: marks what is in view right now, measured on the spot. The observer reports
+   * only after the next frame, so a user who glances at a chat and goes straight back would
+   * otherwise leave what they saw unread. Call it while the rows are still laid out.
+   */
+  flush(): void {
+    const chat = this.#chat;
+    const root = this.#root();
+    if (!chat || !root || !chat.unread || !attentive()) return;
+    const box = root.getBoundingClientRect();
+    let seq = 0;
+    for (const row of root.querySelectorAll<HTMLElement>('[data-seq]')) {
+      const r = row.getBoundingClientRect();
+      const shown = Math.min(r.bottom, box.bottom) - Math.max(r.top, box.top);
+      if (shown > 0 && shown >= Math.min(r.height, box.height) / 2) {
+        seq = Math.max(seq, Number(row.dataset.seq));
+      }
+    }
+    if (seq > this.#marked) chat.markRead(seq).catch(() => {});
+  }
+
   #seen(entries: IntersectionObserverEntry[]): void {
     for (const e of entries) {
       const seq = Number((e.target as HTMLElement).dataset.seq);
@@ -81,7 +103,7 @@ export class ReadMarker implements ReactiveController {
     const shown = held.filter((m) => this.#visible.has(m.seq)).at(-1)?.seq ?? 0;
     // With nothing unread, the newest held message is read already: marking it burns nothing.
     const seq = chat.unread ? shown : Math.max(shown, held.at(-1)?.seq ?? 0);
-    const unseen = chat.unseenExpired;
+    const unseen = 'unseenExpired' in chat ? chat.unseenExpired : 0;
     if (!((chat.unread && seq > this.#marked) || (unseen && unseen !== this.#acked))) return;
     this.#busy = true;
     try {

@@ -27,7 +27,7 @@ export interface AuthHooks {
 
 type AuthClient = Pick<
   Client,
-  'session' | 'login' | 'register' | 'logout' | 'connect' | 'disconnect'
+  'session' | 'login' | 'register' | 'logout' | 'connect' | 'disconnect' | 'deleteAccount'
 >;
 
 /**
@@ -39,7 +39,7 @@ export class AuthState extends Observable {
   user: PublicUser | undefined;
   connection: ConnectionState = 'idle';
   /** Why the user was signed out, until the next sign-in. */
-  notice: 'sessionEnded' | undefined;
+  notice: 'sessionEnded' | 'accountDeleted' | undefined;
   /** Why the server is unreachable (phase `unreachable`). */
   error: ChatError | undefined;
   readonly #client: AuthClient;
@@ -93,6 +93,21 @@ export class AuthState extends Observable {
       this.#leaving = false;
     }
     this.#leave('logout');
+  }
+
+  /**
+   * Deletes the user's account (the password entered again); a rejection (wrong password) leaves
+   * the user signed in. The server then closes every socket: that is no "session ended" here.
+   */
+  async deleteAccount(password: string): Promise<void> {
+    this.#leaving = true;
+    try {
+      await this.#client.deleteAccount(password);
+    } finally {
+      this.#leaving = false;
+    }
+    this.notice = 'accountDeleted';
+    this.#leave('account-deleted');
   }
 
   /** The connection moved to `state`; a refused session signs the user out. */

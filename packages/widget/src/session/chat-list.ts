@@ -1,10 +1,22 @@
-import type { ChatMessage, ChatSummary, Client, PublicUser } from '@ephemeral-chat/sdk';
+import type {
+  ChatMessage,
+  ChatSummary,
+  Client,
+  GroupChatSummary,
+  PublicUser,
+} from '@ephemeral-chat/sdk';
 import { debounce } from '../debounce.js';
 import { Observable } from './observable.js';
 import type { Presence } from './presence.js';
 
-/** Newest message first; chats left only for their unseen-expired count last. */
-const newestFirst = (chats: ChatSummary[]) =>
+/** A 1:1 chat or a group in the list. */
+export type ListEntry = ChatSummary | GroupChatSummary;
+
+/**
+ * Newest message first; chats left only for their unseen-expired count last. The server's order
+ * stands between entries without a message (a new group ranks by its creation).
+ */
+const newestFirst = (chats: ListEntry[]) =>
   chats.sort((a, b) => (b.last?.createdAt ?? 0) - (a.last?.createdAt ?? 0));
 
 /**
@@ -14,7 +26,7 @@ const newestFirst = (chats: ChatSummary[]) =>
  */
 export class ChatList extends Observable {
   /** Chats with unexpired messages, newest first. */
-  chats: ChatSummary[] = [];
+  chats: ListEntry[] = [];
   readonly #client: Pick<Client, 'chats'>;
   readonly #presence: Presence;
   readonly #names = new Map<string, string>();
@@ -22,7 +34,7 @@ export class ChatList extends Observable {
   readonly #active: () => boolean;
   readonly #failed: (err: unknown) => void;
   /** The server's answer arrived (its unread counts included). */
-  readonly #loaded: (chats: readonly ChatSummary[]) => void;
+  readonly #loaded: (chats: readonly ListEntry[]) => void;
   readonly #refresh = debounce(() => void this.refresh(), 300);
 
   constructor(
@@ -30,7 +42,7 @@ export class ChatList extends Observable {
     presence: Presence,
     active: () => boolean,
     failed: (err: unknown) => void,
-    loaded: (chats: readonly ChatSummary[]) => void = () => {},
+    loaded: (chats: readonly ListEntry[]) => void = () => {},
   ) {
     super();
     this.#client = client;
@@ -53,7 +65,8 @@ export class ChatList extends Observable {
     if (!this.#active()) return;
     try {
       const chats = await this.#client.chats();
-      for (const { peer } of chats) {
+      const peers = chats.flatMap((c) => ('peer' in c ? [c.peer] : []));
+      for (const peer of peers) {
         this.meet(peer);
         this.#presence.set(peer.id, peer.online);
       }
@@ -61,7 +74,7 @@ export class ChatList extends Observable {
       this.#loaded(chats);
       this.#presence.want(
         'chats',
-        chats.map((c) => c.peer.id),
+        peers.map((p) => p.id),
       );
       this.changed();
     } catch (err) {
@@ -88,6 +101,12 @@ export class ChatList extends Observable {
     // The chat's newest message is gone: ask the server what is left (maybe nothing, or only
     // an unseen-expired count).
     if (this.chats.some((c) => c.room === m.room && c.last?.seq === m.seq)) this.#refresh();
+  }
+
+  /** A group the user is no longer in leaves the list at once. */
+  remove(room: string): void {
+    this.chats = this.chats.filter((c) => c.room !== room);
+    this.changed();
   }
 
   clear(): void {

@@ -1,8 +1,8 @@
 import { Observable } from './observable.js';
 
 /**
- * Which rooms' peers are typing. A "typing" whose "stopped" never comes (a dropped connection)
- * lapses after `lapseMs`.
+ * Who is typing in which room (in a group, several may be). A "typing" whose "stopped" never
+ * comes (a dropped connection) lapses after `lapseMs`.
  */
 export class PeerTyping extends Observable {
   readonly #timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -14,17 +14,29 @@ export class PeerTyping extends Observable {
   }
 
   has(room: string): boolean {
-    return this.#timers.has(room);
+    return this.who(room).length > 0;
   }
 
-  set(room: string, typing: boolean): void {
-    const was = this.#timers.has(room);
-    clearTimeout(this.#timers.get(room));
-    this.#timers.delete(room);
-    if (typing)
+  /** The ids of the users typing in `room`, in the order they started. */
+  who(room: string): string[] {
+    const out: string[] = [];
+    for (const key of this.#timers.keys()) {
+      const [r, userId = ''] = key.split(' ');
+      if (r === room) out.push(userId);
+    }
+    return out;
+  }
+
+  set(room: string, userId: string, typing: boolean): void {
+    const key = `${room} ${userId}`;
+    const was = this.#timers.has(key);
+    clearTimeout(this.#timers.get(key));
+    // A repeated "typing" keeps its place (the Map's order is who started first).
+    if (!typing) this.#timers.delete(key);
+    else
       this.#timers.set(
-        room,
-        setTimeout(() => this.set(room, false), this.#lapseMs),
+        key,
+        setTimeout(() => this.set(room, userId, false), this.#lapseMs),
       );
     if (was !== typing) this.changed();
   }

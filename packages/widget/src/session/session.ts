@@ -4,6 +4,7 @@ import {
   type ChatMessage,
   type Client,
   createClient,
+  type GroupChat,
   type SearchResult,
 } from '@ephemeral-chat/sdk';
 import { asChatError } from '../errors.js';
@@ -12,6 +13,7 @@ import { AuthState } from './auth-state.js';
 import { ChatList } from './chat-list.js';
 import { PeerTyping } from './peer-typing.js';
 import { Presence } from './presence.js';
+import type { SafetyClient } from './safety.js';
 import { Unread } from './unread.js';
 
 /** What the session reports to the element, which turns it into DOM events. */
@@ -20,6 +22,8 @@ export interface SessionHooks {
   logout(detail: EcLogoutDetail): void;
   message(message: ChatMessage, own: boolean, sender: string | undefined): void;
   error(error: ChatError): void;
+  /** The user is no longer a member of group `room` (removed, or left on any device). */
+  left(room: string): void;
 }
 
 const transient = new Set(['not_connected', 'disconnected', 'timeout']);
@@ -35,12 +39,15 @@ export class Session {
   readonly unread = new Unread();
   readonly presence: Presence;
   readonly typing = new PeerTyping();
+  /** Block, unblock and report (the chat menu). */
+  readonly safety: SafetyClient;
   readonly #client: Client;
   readonly #offs: (() => void)[];
 
   constructor(url: string, hooks: SessionHooks) {
     const c = createClient({ url, auth: 'cookie' });
     this.#client = c;
+    this.safety = c;
     this.presence = new Presence(c);
     this.chats = new ChatList(
       c,
@@ -75,7 +82,7 @@ export class Session {
       c.on('message', (m) => {
         if (!own(m)) {
           this.unread.arrived(m);
-          this.typing.set(m.room, false);
+          this.typing.set(m.room, m.from, false);
         }
         this.chats.arrived(m);
         hooks.message(m, own(m), this.chats.nameOf(m.from));
@@ -93,11 +100,27 @@ export class Session {
           this.chats.refreshSoon();
       }),
       c.on('unseen', (e) => this.unread.setUnseen(e.room, e.unseenExpired)),
-      c.on('typing', (e) => e.userId !== this.auth.user?.id && this.typing.set(e.room, e.typing)),
+      c.on(
+        'typing',
+        (e) => e.userId !== this.auth.user?.id && this.typing.set(e.room, e.userId, e.typing),
+      ),
+      c.on('group', (e) => {
+        for (const m of e.group?.members ?? []) this.chats.meet(m);
+        // Name, member count or admin flag of a listed group changed, or a new group.
+        this.chats.refreshSoon();
+      }),
+      c.on('left', (e) => {
+        this.chats.remove(e.room);
+        this.unread.forget(e.room);
+        hooks.left(e.room);
+      }),
       c.on('presence', (e) => this.presence.set(e.userId, e.online)),
       c.on('error', (e) => hooks.error(e)),
     ];
   }
+
+  /** The username of a user met so far (chat list, groups, search). */
+  readonly nameOf = (userId: string): string | undefined => this.chats.nameOf(userId);
 
   /** Users whose username starts with `prefix` (for the search view). */
   readonly searchUsers = (prefix: string): Promise<SearchResult[]> =>
@@ -109,6 +132,28 @@ export class Session {
     this.chats.meet(chat.peer);
     this.presence.set(chat.peer.id, chat.peer.online);
     return chat;
+  }
+
+  /** Opens a group of the user's, learning its members' names and presence. */
+  async openGroup(room: string): Promise<GroupChat> {
+    const chat = await this.#client.openGroup(room);
+    this.unread.track(chat);
+    for (const m of chat.members) {
+      this.chats.meet(m);
+      this.presence.set(m.id, chat.online.has(m.id));
+    }
+    this.presence.want(
+      'group',
+      chat.members.map((m) => m.id),
+    );
+    return chat;
+  }
+
+  /** Creates a group with the users named and opens it. */
+  async createGroup(name: string, usernames: string[]): Promise<GroupChat> {
+    const group = await this.#client.createGroup(name, usernames);
+    this.chats.refreshSoon();
+    return this.openGroup(group.room);
   }
 
   dispose(): void {

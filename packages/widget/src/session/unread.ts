@@ -1,9 +1,16 @@
-import type { Chat, ChatMessage, ChatSummary } from '@ephemeral-chat/sdk';
+import type {
+  Chat,
+  ChatMessage,
+  ChatSummary,
+  GroupChat,
+  GroupChatSummary,
+} from '@ephemeral-chat/sdk';
 import { Observable } from './observable.js';
 
 interface Counts {
   unread: number;
-  unseenExpired: number;
+  /** Not kept for groups. */
+  unseenExpired?: number | undefined;
 }
 
 /**
@@ -17,22 +24,31 @@ export class Unread extends Observable {
   /** The room on screen. */
   activeRoom: string | undefined;
   readonly #listed = new Map<string, Counts>();
-  readonly #chats = new Map<string, { chat: Chat; offs: (() => void)[] }>();
+  readonly #chats = new Map<string, { chat: Chat | GroupChat; offs: (() => void)[] }>();
 
   /** Counts from the chat list (the server's), for the rooms not opened in this session. */
-  seed(chats: readonly ChatSummary[]): void {
+  seed(chats: readonly (ChatSummary | GroupChatSummary)[]): void {
     this.#listed.clear();
     for (const c of chats) this.#listed.set(c.room, c);
     this.changed();
   }
 
   /** A chat opened in this session: its own counts win from now on. */
-  track(chat: Chat): void {
+  track(chat: Chat | GroupChat): void {
     if (this.#chats.get(chat.room)?.chat === chat) return;
     this.#untrack(chat.room);
     const update = () => this.changed();
-    const offs = (['message', 'expired', 'read', 'unseen'] as const).map((e) => chat.on(e, update));
+    const offs = (['message', 'expired', 'read', 'unseen', 'unsent'] as const).map((e) =>
+      (chat as Chat).on(e, update),
+    );
     this.#chats.set(chat.room, { chat, offs });
+    this.changed();
+  }
+
+  /** Forgets a room's counts (a group the user left). */
+  forget(room: string): void {
+    this.#untrack(room);
+    this.#listed.delete(room);
     this.changed();
   }
 
@@ -49,7 +65,8 @@ export class Unread extends Observable {
   }
 
   unseen(room: string): number {
-    return (this.#chats.get(room)?.chat ?? this.#listed.get(room))?.unseenExpired ?? 0;
+    const c = this.#chats.get(room)?.chat ?? this.#listed.get(room);
+    return (c && 'unseenExpired' in c && c.unseenExpired) || 0;
   }
 
   /** Unread messages in every chat. */
@@ -69,7 +86,7 @@ export class Unread extends Observable {
   /** A message from the peer in a room not opened here: one more unread. */
   arrived(m: ChatMessage): void {
     if (this.tracks(m.room)) return;
-    const c = this.#listed.get(m.room) ?? { unread: 0, unseenExpired: 0 };
+    const c = this.#listed.get(m.room) ?? { unread: 0 };
     this.#listed.set(m.room, { ...c, unread: c.unread + 1 });
     this.changed();
   }

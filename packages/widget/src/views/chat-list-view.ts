@@ -1,10 +1,10 @@
-import type { ChatSummary } from '@ephemeral-chat/sdk';
+import type { ChatSummary, GroupChatSummary } from '@ephemeral-chat/sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { Watch } from '../controllers/watch.js';
 import { define } from '../define.js';
 import { formatClockTime } from '../format/clock-time.js';
-import type { ChatList } from '../session/chat-list.js';
+import type { ChatList, ListEntry } from '../session/chat-list.js';
 import type { Presence } from '../session/presence.js';
 import type { Unread } from '../session/unread.js';
 import { defaultStrings, fill } from '../strings.js';
@@ -12,15 +12,17 @@ import { base } from '../theme/base.js';
 import '../components/presence-dot.js';
 
 export const chatListParts =
-  'heading, chat-list, chat-item, presence-dot, unread-badge, unseen-count, empty';
+  'heading, chat-list, chat-item, group-item, presence-dot, group-icon, member-count, unread-badge, unseen-count, empty';
 
 /**
- * The chats that still hold unexpired messages, newest first: peer, presence, a preview of the
- * newest message, its time, the unread count, and how many messages expired unread.
+ * The chats that still hold unexpired messages, and the user's groups, newest first: peer and
+ * presence (or group name and member count), a preview of the newest message, its time, the
+ * unread count, and how many messages expired unread.
  *
- * @fires chat-open - `detail.username`: the user picked a chat.
- * @csspart chat-list - The list. Also: heading, chat-item (each chat's button), presence-dot,
- *   unread-badge, unseen-count (messages that expired unread), empty.
+ * @fires chat-open - `detail.username` (a 1:1 chat) or `detail.room` (a group): the user picked one.
+ * @csspart chat-list - The list. Also: heading, chat-item (each chat's button; a group's is also
+ *   group-item), presence-dot, group-icon, member-count, unread-badge, unseen-count (messages
+ *   that expired unread), empty.
  */
 export class ChatListView extends LitElement {
   static override properties = {
@@ -62,6 +64,17 @@ export class ChatListView extends LitElement {
       }
       .name {
         font-weight: 600;
+      }
+      .members {
+        display: block;
+        font-weight: 400;
+        font-size: 0.85em;
+      }
+      .group-icon {
+        inline-size: 0.7em;
+        text-align: center;
+        color: var(--ec-muted);
+        font-weight: 700;
       }
       .preview {
         grid-column: 2 / 4;
@@ -123,24 +136,47 @@ export class ChatListView extends LitElement {
       }`;
   }
 
-  #item(c: ChatSummary) {
+  #item(c: ListEntry) {
+    return 'group' in c ? this.#row(c, this.#groupHead(c)) : this.#row(c, this.#peerHead(c));
+  }
+
+  #peerHead(c: ChatSummary) {
     const s = this.strings;
     const online = this.presence?.isOnline(c.peer.id) ?? c.peer.online;
+    return html`<ec-presence-dot part="presence-dot" ?online=${online}></ec-presence-dot>
+      <span class="name">${c.peer.username}</span>
+      <span class="sr-only">, ${online ? s.online : s.offline}</span>`;
+  }
+
+  #groupHead(c: GroupChatSummary) {
+    const s = this.strings;
+    const count = fill(s.members, { count: c.group.memberCount });
+    return html`<span class="group-icon" part="group-icon" aria-hidden="true">#</span>
+      <span class="name"
+        >${c.group.name}<span class="sr-only">,</span>
+        <span class="members muted" part="member-count">${count}</span></span
+      >
+      <span class="sr-only">, ${s.group}</span>`;
+  }
+
+  #row(c: ListEntry, head: unknown) {
+    const s = this.strings;
+    const group = 'group' in c;
     const unread = this.unread?.count(c.room) ?? 0;
     const unseen = this.unread?.unseen(c.room) ?? 0;
     const last = c.last;
     const own = last?.from === this.userId;
+    // In a group, whose message it is matters: "bob: …".
+    const by = own ? s.you : group && last ? this.chats?.nameOf(last.from) : undefined;
     return html`<li>
       <button
-        part="chat-item"
+        part=${group ? 'chat-item group-item' : 'chat-item'}
         class="item"
         type="button"
         aria-current=${c.room === this.unread?.activeRoom ? 'true' : 'false'}
-        @click=${() => this.#open(c.peer.username)}
+        @click=${() => this.#open('group' in c ? { room: c.room } : { username: c.peer.username })}
       >
-        <ec-presence-dot part="presence-dot" ?online=${online}></ec-presence-dot>
-        <span class="name">${c.peer.username}</span>
-        <span class="sr-only">, ${online ? s.online : s.offline}</span>
+        ${head}
         <span class="side muted">
           ${
             last
@@ -158,7 +194,7 @@ export class ChatListView extends LitElement {
         </span>
         ${
           last
-            ? html`<span class="preview muted">${own ? `${s.you}: ` : ''}${last.text}</span>`
+            ? html`<span class="preview muted">${by ? `${by}: ` : ''}${last.text}</span>`
             : nothing
         }
         ${
@@ -172,8 +208,8 @@ export class ChatListView extends LitElement {
     </li>`;
   }
 
-  #open(username: string): void {
-    this.dispatchEvent(new CustomEvent('chat-open', { detail: { username }, bubbles: true }));
+  #open(detail: { username: string } | { room: string }): void {
+    this.dispatchEvent(new CustomEvent('chat-open', { detail, bubbles: true }));
   }
 }
 

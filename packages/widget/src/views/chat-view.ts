@@ -1,7 +1,15 @@
-import type { Chat, ChatMessage, SettingsEvent } from '@ephemeral-chat/sdk';
+import type {
+  Chat,
+  ChatMessage,
+  GroupChat,
+  GroupEvent,
+  SearchResult,
+  SettingsEvent,
+} from '@ephemeral-chat/sdk';
 import { expiry } from '@ephemeral-chat/sdk/constants';
 import { html, LitElement, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
+import { chatMenuParts } from '../components/chat-menu.js';
 import { type BubbleMessage, bubbleParts } from '../components/message-bubble.js';
 import { StickyScroll } from '../components/sticky-scroll.js';
 import { ChatFeed } from '../controllers/chat-feed.js';
@@ -10,18 +18,21 @@ import { Watch } from '../controllers/watch.js';
 import { define } from '../define.js';
 import { asChatError, errorText } from '../errors.js';
 import { formatDuration } from '../format/duration.js';
+import { groupNotice } from '../format/group-notice.js';
 import type { PeerTyping } from '../session/peer-typing.js';
 import type { Presence } from '../session/presence.js';
+import type { SafetyClient } from '../session/safety.js';
 import { TypingNotifier } from '../session/typing-notifier.js';
 import type { Unread } from '../session/unread.js';
 import { defaultStrings, fill } from '../strings.js';
 import { base } from '../theme/base.js';
+import { groupHead, isGroup, nameIn, peerHead, typingLine } from './chat-header.js';
 import { chatViewStyles } from './chat-view.styles.js';
+import { groupPanelParts } from './group-panel.js';
 import '../components/composer.js';
 import '../components/message-bubble.js';
-import '../components/presence-dot.js';
 
-export const chatParts = `chat-header, back-button, peer-name, peer-status, presence-dot, message-list, earlier-button, empty, notice, settings-notice, expired-notice, unseen-notice, jump-button, typing, send-error, composer, composer-input, send-button, expiry-picker, burn-picker, ${bubbleParts}`;
+export const chatParts = `chat-header, back-button, peer-name, peer-status, presence-dot, members-button, message-list, earlier-button, empty, notice, settings-notice, group-notice, expired-notice, unseen-notice, jump-button, typing, send-error, composer, composer-input, send-button, expiry-picker, burn-picker, ${bubbleParts}, ${groupPanelParts}, ${chatMenuParts}`;
 
 /** A line in the timeline that is not a message: a settings change, or a message gone unseen. */
 interface Notice {
@@ -34,16 +45,20 @@ interface Notice {
 const reducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
 
 /**
- * One chat: the peer and their presence, the messages with their countdowns (vanishing at expiry)
- * and receipts, notices of settings changes and of messages that expired unseen, the typing
- * indicator and the composer with the chat's expiry and burn settings (shared with the peer).
- * Messages are marked read only while in view and the page has focus. Escape goes back.
+ * One chat: the peer and their presence (or, for a group, its name, members, who is online and
+ * the members panel with the admin actions), the messages with their countdowns (vanishing at
+ * expiry) and receipts ("Seen by k of n" in a group), notices of settings and membership changes
+ * and of messages that expired unseen, the typing indicator and the composer with the chat's
+ * expiry and burn settings (shared with the peer; in a group only admins change them, the others'
+ * choices apply to what they send). Messages are marked read only while in view and the page has
+ * focus. Escape goes back.
  *
  * @fires chat-close - The user went back to the list.
  * @fires view-error - A send or load failed (also shown in the view).
- * @csspart message-list - The scrolling log. Also: chat-header, back-button, peer-name,
- *   peer-status, presence-dot, earlier-button, empty, notice (settings-notice, expired-notice,
- *   unseen-notice), jump-button, typing, send-error, the composer's and the bubbles' parts.
+ * @csspart message-list - The scrolling log. Also: chat-header, back-button, peer-name (the
+ *   group's name in a group), peer-status, presence-dot, members-button, earlier-button, empty,
+ *   notice (settings-notice, group-notice, expired-notice, unseen-notice), jump-button, typing,
+ *   send-error, the composer's, the bubbles' and the group panel's parts.
  */
 export class ChatView extends LitElement {
   static override properties = {
@@ -52,8 +67,12 @@ export class ChatView extends LitElement {
     presence: { attribute: false },
     typing: { attribute: false },
     unread: { attribute: false },
+    nameOf: { attribute: false },
+    searchUsers: { attribute: false },
+    safety: { attribute: false },
     strings: { attribute: false },
     locale: { type: String },
+    _members: { state: true },
     _ttl: { state: true },
     _burn: { state: true },
     _notices: { state: true },
@@ -64,7 +83,7 @@ export class ChatView extends LitElement {
 
   static override styles = [base, chatViewStyles];
 
-  chat: Chat | undefined;
+  chat: Chat | GroupChat | undefined;
   /** The signed-in user's id: their messages are their own. */
   userId: string | undefined;
   presence: Presence | undefined;
@@ -72,7 +91,15 @@ export class ChatView extends LitElement {
   typing: PeerTyping | undefined;
   /** Which room is on screen, for the chat list. */
   unread: Unread | undefined;
+  /** The username of a user met so far (a group's former members included). */
+  nameOf: ((userId: string) => string | undefined) | undefined;
+  /** Finds users by username prefix (a group admin adds them). */
+  searchUsers: ((prefix: string) => Promise<SearchResult[]>) | undefined;
+  /** Block and report (the 1:1 chat's menu). */
+  safety: SafetyClient | undefined;
   strings = defaultStrings;
+  /** The members panel of a group is open. */
+  _members = false;
   locale: string | undefined;
   _ttl: number = expiry.defaultTtlMs;
   _burn: number | undefined;
@@ -96,6 +123,7 @@ export class ChatView extends LitElement {
     },
     expired: (m) => this.#expired(m),
     settings: (e) => this.#settingsChanged(e),
+    group: (e) => this.#groupChanged(e),
     unseen: () => this.#countUnseen(),
     vanishMs: () => {
       const raw = getComputedStyle(this).getPropertyValue('--ec-vanish-duration').trim();
@@ -103,7 +131,7 @@ export class ChatView extends LitElement {
       return reducedMotion() || !ms ? 0 : ms;
     },
   });
-  readonly #reads = new ReadMarker(this, () => this.renderRoot?.querySelector('.log'));
+  readonly #reads: ReadMarker = new ReadMarker(this, () => this.renderRoot?.querySelector('.log'));
   #typing: TypingNotifier | undefined;
 
   constructor() {
@@ -136,8 +164,8 @@ export class ChatView extends LitElement {
   override render() {
     const { chat, strings: s } = this;
     if (!chat) return nothing;
-    const name = chat.peer.username;
-    const online = this.presence?.isOnline(chat.peer.id) ?? chat.peer.online;
+    const group = isGroup(chat) ? chat : undefined;
+    const name = group ? group.group.name : (chat as Chat).peer.username;
     const me = this.userId;
     const list = this.#list;
     const messages = list.messages;
@@ -151,20 +179,53 @@ export class ChatView extends LitElement {
         <button class="back" part="back-button" type="button" aria-label=${s.back} @click=${this.#close}>
           <span aria-hidden="true">←</span>
         </button>
-        <div class="peer">
-          <h3 part="peer-name">${name}</h3>
-          <span class="status muted" part="peer-status">
-            <ec-presence-dot part="presence-dot" ?online=${online}></ec-presence-dot>
-            ${online ? s.online : s.offline}
-          </span>
-        </div>
+        ${
+          group
+            ? groupHead(
+                group,
+                {
+                  userId: me,
+                  presence: this.presence,
+                  open: this._members,
+                  toggle: () => {
+                    this._members = !this._members;
+                  },
+                },
+                s,
+              )
+            : peerHead(chat as Chat, this.presence, s)
+        }
+        ${
+          group
+            ? nothing
+            : html`<ec-chat-menu
+              exportparts=${chatMenuParts}
+              .safety=${this.safety}
+              .room=${chat.room}
+              .peer=${(chat as Chat).peer}
+              .strings=${s}
+            ></ec-chat-menu>`
+        }
       </header>
+      ${
+        group && this._members
+          ? html`<ec-group-panel
+            id="members"
+            exportparts=${groupPanelParts}
+            .chat=${group}
+            .userId=${me}
+            .presence=${this.presence}
+            .searchUsers=${this.searchUsers}
+            .strings=${s}
+          ></ec-group-panel>`
+          : nothing
+      }
       <div
         class="log"
         part="message-list"
         role="log"
         aria-live="off"
-        aria-label=${fill(s.messagesWith, { name })}
+        aria-label=${fill(group ? s.messagesIn : s.messagesWith, { name })}
         tabindex="0"
         @keydown=${this.#keydown}
       >
@@ -190,7 +251,7 @@ export class ChatView extends LitElement {
             (x) =>
               x.m
                 ? this.#bubble(x.m, x.m.from === me, list.leaving(x.m.seq))
-                : html`<li class="notice" part=${x.n?.part}>${x.n?.text}</li>`,
+                : html`<li class="notice" part=${x.n?.part ?? ''}>${x.n?.text}</li>`,
           )}
           ${repeat(
             list.pending,
@@ -207,7 +268,11 @@ export class ChatView extends LitElement {
           : nothing
       }
       <p class="typing muted" part="typing">
-        ${this.typing?.has(chat.room) ? fill(s.typing, { name }) : ''}
+        ${typingLine(
+          (this.typing?.who(chat.room) ?? []).map((id) => this.#name(id)),
+          s,
+          this.locale,
+        )}
       </p>
       ${this._error ? html`<p class="error" part="send-error" role="alert">${this._error}</p>` : nothing}
       <ec-composer
@@ -225,22 +290,39 @@ export class ChatView extends LitElement {
       ></ec-composer>`;
   }
 
-  #bubble(m: BubbleMessage & { seq?: number }, own: boolean, leaving: boolean) {
+  /** A user's name as shown here: "You" for the user. */
+  #name(id: string): string {
+    return nameIn(this.chat, id, this, this.strings);
+  }
+
+  #bubble(m: BubbleMessage & { seq?: number; from?: string }, own: boolean, leaving: boolean) {
+    const chat = this.chat;
+    const group = isGroup(chat) ? chat : undefined;
+    let seen: string | undefined;
+    if (group && own && m.seq !== undefined && m.from) {
+      const seeable = { seq: m.seq, from: m.from, createdAt: m.createdAt };
+      seen = fill(this.strings.seenBy, {
+        count: group.seenBy(seeable).length,
+        total: group.audience(seeable).length,
+      });
+    }
     return html`<li data-seq=${m.seq ?? nothing}>
       <ec-message-bubble
         exportparts=${bubbleParts}
         .message=${m}
         ?own=${own}
-        .state=${own ? this.chat?.stateOf(m) : undefined}
+        .state=${own && chat && !group ? (chat as Chat).stateOf(m) : undefined}
+        .seen=${seen}
+        ?show-sender=${!!group && !own}
         ?leaving=${leaving}
-        .sender=${this.chat?.peer.username ?? ''}
+        .sender=${m.from ? this.#name(m.from) : ''}
         .strings=${this.strings}
         .locale=${this.locale}
       ></ec-message-bubble>
     </li>`;
   }
 
-  #follow(chat: Chat | undefined): void {
+  #follow(chat: Chat | GroupChat | undefined): void {
     this.#typing?.stop();
     if (!chat) {
       this.#list.unfollow();
@@ -248,7 +330,8 @@ export class ChatView extends LitElement {
     }
     this.#fromSettings();
     this._notices = [];
-    this._unseen = this.#lastUnseen = chat.unseenExpired;
+    this._members = false;
+    this._unseen = this.#lastUnseen = isGroup(chat) ? 0 : chat.unseenExpired;
     this._error = undefined;
     this._jump = false;
     this.#typing = new TypingNotifier((t) => chat.typing(t));
@@ -268,7 +351,7 @@ export class ChatView extends LitElement {
   #settingsChanged(e: SettingsEvent): void {
     this.#fromSettings();
     const s = this.strings;
-    const name = e.by === this.userId ? s.you : (this.chat?.peer.username ?? s.someone);
+    const name = this.#name(e.by);
     const { ttl = expiry.defaultTtlMs, burn } = e.settings;
     const text = burn
       ? fill(s.settingsBurn, { name, burn: formatDuration(burn, this.locale) })
@@ -276,9 +359,17 @@ export class ChatView extends LitElement {
     this.#notice({ key: `s${e.by}${e.at}`, at: e.at, text, part: 'notice settings-notice' });
   }
 
+  /** A member, the name or the admins of the group changed: a notice in the timeline. */
+  #groupChanged(e: GroupEvent): void {
+    const text = groupNotice(e.change, (id) => this.#name(id), this.strings, this.locale);
+    const key = `g${e.change.kind}${e.change.by}${e.at}`;
+    this.#notice({ key, at: e.at, text, part: 'notice group-notice' });
+  }
+
   /** One of the user's messages expired unread: a notice in its place, without its text. */
   #expired(m: ChatMessage): void {
-    if (m.from !== this.userId || this.chat?.stateOf(m) !== 'expired-unseen') return;
+    const chat = this.chat;
+    if (m.from !== this.userId || isGroup(chat) || chat?.stateOf(m) !== 'expired-unseen') return;
     const part = 'notice expired-notice';
     this.#notice({ key: `x${m.seq}`, at: m.createdAt, text: this.strings.expiredUnseen, part });
   }
@@ -289,7 +380,8 @@ export class ChatView extends LitElement {
 
   /** Counts what expired unread while shown; a read resets the chat's count, not this one. */
   #countUnseen(): void {
-    const now = this.chat?.unseenExpired ?? 0;
+    const chat = this.chat;
+    const now = chat && !isGroup(chat) ? chat.unseenExpired : 0;
     if (now > this.#lastUnseen) this._unseen += now - this.#lastUnseen;
     this.#lastUnseen = now;
   }
@@ -325,7 +417,10 @@ export class ChatView extends LitElement {
   }
 
   #setSettings(settings: { ttl?: number; burn?: number | null }): void {
-    this.chat?.setSettings(settings).catch((err: unknown) => {
+    const chat = this.chat;
+    // In a group only admins change the timers; the others' choices apply to what they send.
+    if (isGroup(chat) && !chat.admin) return;
+    chat?.setSettings(settings).catch((err: unknown) => {
       this.#fromSettings();
       this.#fail(err);
     });
@@ -341,6 +436,8 @@ export class ChatView extends LitElement {
   }
 
   #close(): void {
+    // What the user saw on the way out counts as read (the observer may not have reported yet).
+    this.#reads.flush();
     this.dispatchEvent(new CustomEvent('chat-close', { bubbles: true }));
   }
 

@@ -78,7 +78,7 @@ export class LoginView extends LitElement {
   override render() {
     const s = this.strings;
     const register = this._mode === 'register';
-    const ended = this.auth?.notice === 'sessionEnded';
+    const notice = this.auth?.notice;
     return html`<form
       part="login-form"
       novalidate
@@ -87,7 +87,7 @@ export class LoginView extends LitElement {
       @submit=${this.#submit}
     >
       <h3 id="heading" part="heading">${register ? s.registerHeading : s.signInHeading}</h3>
-      ${ended ? html`<p class="notice" part="notice" role="status">${s.sessionEnded}</p>` : nothing}
+      ${notice ? html`<p class="notice" part="notice" role="status">${s[notice]}</p>` : nothing}
       ${this.#field('username', s.username, 'text', 'username')}
       ${this.#field('password', s.password, 'password', register ? 'new-password' : 'current-password')}
       ${

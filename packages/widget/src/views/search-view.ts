@@ -1,6 +1,7 @@
 import type { SearchResult } from '@ephemeral-chat/sdk';
 import { css, html, LitElement, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
+import { groupFormParts } from '../components/group-form.js';
 import { Watch } from '../controllers/watch.js';
 import { debounce } from '../debounce.js';
 import { define } from '../define.js';
@@ -10,16 +11,20 @@ import { defaultStrings, fill } from '../strings.js';
 import { base } from '../theme/base.js';
 import '../components/presence-dot.js';
 
-export const searchParts =
-  'search-label, search-input, search-error, search-results, user, presence-dot';
+export const searchParts = `search-label, search-input, search-error, search-results, user, presence-dot, new-group-button, ${groupFormParts}`;
 
 /**
  * Finds people by username prefix, debounced, with a presence dot on each result (the results'
- * presence is watched while they are shown). Arrow Down moves from the box to the results.
+ * presence is watched while they are shown). Arrow Down moves from the box to the results. In
+ * group mode ("New group") a result toggles whether that person is in the new group (a pressed
+ * button), and a form names the group and creates it.
  *
  * @fires chat-open - `detail.username`: the user picked someone.
+ * @fires group-create - `GroupCreateDetail`: the user created a group (from `ec-group-form`).
  * @csspart search-input - The search box. Also: search-label, search-error, search-results,
- *   user (each result's button), presence-dot.
+ *   user (each result's button), presence-dot, new-group-button, group-form, group-name-input,
+ *   picked (the people picked), unpick-button, create-group-button, cancel-group-button,
+ *   group-error.
  */
 export class SearchView extends LitElement {
   static override properties = {
@@ -29,6 +34,8 @@ export class SearchView extends LitElement {
     _query: { state: true },
     _results: { state: true },
     _error: { state: true },
+    _grouping: { state: true },
+    _picked: { state: true },
   };
 
   static override styles = [
@@ -64,6 +71,16 @@ export class SearchView extends LitElement {
       .none {
         padding: 0.4em 0.2em;
       }
+      .top {
+        display: flex;
+        align-items: baseline;
+        justify-content: space-between;
+        gap: 0.5em;
+      }
+      .user[aria-pressed='true'] {
+        background: var(--ec-surface);
+        font-weight: 600;
+      }
     `,
   ];
 
@@ -75,6 +92,10 @@ export class SearchView extends LitElement {
   _query = '';
   _results: SearchResult[] | undefined;
   _error: string | undefined;
+  /** Picking people for a new group. */
+  _grouping = false;
+  /** The people picked for the new group. */
+  _picked: readonly SearchResult[] = [];
   #asked = 0;
   readonly #search = debounce((q: string) => void this.#run(q), 250);
 
@@ -95,7 +116,18 @@ export class SearchView extends LitElement {
 
   override render() {
     const s = this.strings;
-    return html`<label part="search-label" for="q">${s.searchLabel}</label>
+    return html`<div class="top">
+        <label part="search-label" for="q">${s.searchLabel}</label>
+        <button
+          class="link"
+          part="new-group-button"
+          type="button"
+          aria-pressed=${this._grouping ? 'true' : 'false'}
+          @click=${() => this.#toggleGroup()}
+        >
+          ${s.newGroup}
+        </button>
+      </div>
       <input
         part="search-input"
         id="q"
@@ -122,14 +154,43 @@ export class SearchView extends LitElement {
             ? html`<li class="none muted">${fill(s.searchNone, { query: this._query })}</li>`
             : nothing
         }
-      </ul>`;
+      </ul>
+      ${
+        this._grouping
+          ? html`<ec-group-form
+            exportparts=${groupFormParts}
+            .picked=${this._picked}
+            .strings=${s}
+            @unpick=${(e: CustomEvent<SearchResult>) => this.#pick(e.detail)}
+            @group-done=${() => this.#toggleGroup()}
+          ></ec-group-form>`
+          : nothing
+      }`;
+  }
+
+  #toggleGroup(): void {
+    this._grouping = !this._grouping;
+    this._picked = [];
+  }
+
+  /** Puts `u` in the new group, or takes them out. */
+  #pick(u: SearchResult): void {
+    const has = this._picked.some((p) => p.id === u.id);
+    this._picked = has ? this._picked.filter((p) => p.id !== u.id) : [...this._picked, u];
   }
 
   #result(u: SearchResult) {
     const online = this.presence?.isOnline(u.id) ?? u.online;
     const s = this.strings;
+    const grouping = this._grouping;
     return html`<li>
-      <button part="user" class="user" type="button" @click=${() => this.#open(u.username)}>
+      <button
+        part="user"
+        class="user"
+        type="button"
+        aria-pressed=${ifDefined(grouping ? String(this._picked.some((p) => p.id === u.id)) : undefined)}
+        @click=${() => (grouping ? this.#pick(u) : this.#open(u.username))}
+      >
         <ec-presence-dot part="presence-dot" ?online=${online}></ec-presence-dot>
         <span>${u.username}</span>
         <span class="sr-only">, ${online ? s.online : s.offline}</span>

@@ -39,6 +39,7 @@ describe.each([
         WS_FRAME_BURST: '2000',
         WS_FRAME_RATE: '1000',
         WS_SEND_BURST: '500',
+        GROUPS_MAX_PER_USER: '150',
         WS_SEND_RATE: '500',
       },
     });
@@ -300,6 +301,23 @@ describe.each([
       for (const s of afterAdd) expect(seqs.has(s)).toBe(true);
     }
   }, 60_000);
+
+  it('lists at most 100 groups in chats, with hasMore when there are others', async () => {
+    const [a] = (await people(1)) as [Person];
+    const made: string[] = [];
+    for (let i = 0; i < 101; i++) {
+      made.push(
+        (await groupReply(a.s, { type: 'group.create', name: `g${i}`, usernames: [] })).room,
+      );
+    }
+    const chats = await a.s.request({ type: 'chats' });
+    if (chats.type !== 'chats') throw new Error(JSON.stringify(chats));
+    expect(chats.chats).toHaveLength(100);
+    expect(chats.hasMore).toBe(true);
+    expect(Buffer.byteLength(JSON.stringify(chats))).toBeLessThanOrEqual(limits.replyMaxBytes);
+    const listed = new Set(chats.chats.map((c) => c.room));
+    expect(made.filter((r) => !listed.has(r))).toHaveLength(1);
+  });
 
   it('answers fuzzed group-room frames only with documented frames, and keeps serving', async () => {
     const crowd = await people(2);

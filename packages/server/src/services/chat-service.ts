@@ -341,8 +341,10 @@ export class ChatService {
         const entry = { room: row.room, peer: { ...peer, online: isOnline } };
         return [{ ...entry, ...(row.last ? { last: preview(row.last) } : {}), ...state }];
       });
-      // Groups (all of the user's, bounded by the per-user cap) merge in by their newest message.
-      const groupEntries = await this.#groups.entries(userId);
+      // Groups (at most CHATS_MAX, by room id; `groups` pages the rest) merge in by
+      // their newest message.
+      const groups = await this.#groups.entries(userId, CHATS_MAX);
+      const groupEntries = groups.entries;
       const dated = [
         ...entries.map((entry) => ({ entry, at: entry.last?.createdAt ?? 0 })),
         ...groupEntries,
@@ -350,7 +352,8 @@ export class ChatService {
       if (groupEntries.length > 0) dated.sort((a, b) => b.at - a.at);
       const all: (DmChatEntry | GroupChatEntry)[] = dated.map((d) => d.entry);
       const fitted = fitInBytes(all, this.replyMaxBytes - ENVELOPE_BYTES);
-      return { chats: fitted.items, hasMore: fitted.cut || rows.length > CHATS_MAX };
+      const hasMore = fitted.cut || rows.length > CHATS_MAX || groups.more;
+      return { chats: fitted.items, hasMore };
     });
   }
 

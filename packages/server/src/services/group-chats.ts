@@ -149,10 +149,18 @@ export class GroupChats {
     return change;
   }
 
-  /** The user's groups as `chats` entries: each with its newest live message since they joined. */
-  async entries(userId: string): Promise<{ entry: GroupChatEntry; at: number }[]> {
-    const summaries = await this.d.groups.summariesOf(userId);
-    if (summaries.length === 0) return [];
+  /**
+   * The user's groups as `chats` entries, each with its newest live message since they joined: at
+   * most `max` groups (one read each), `more` when the user has others (then `groups` lists them).
+   */
+  async entries(
+    userId: string,
+    max: number,
+  ): Promise<{ entries: { entry: GroupChatEntry; at: number }[]; more: boolean }> {
+    const found = await this.d.groups.summariesOf(userId, max + 1);
+    const more = found.length > max;
+    const summaries = found.slice(0, max);
+    if (summaries.length === 0) return { entries: [], more };
     const now = this.d.now();
     const rooms = summaries.map((g) => ({ room: g.room, peer: '' }));
     const [states, lasts, groups] = await Promise.all([
@@ -160,7 +168,7 @@ export class GroupChats {
       Promise.all(summaries.map((g) => this.d.messages.readBefore(g.room, undefined, 1, now))),
       Promise.all(summaries.map((g) => this.d.groups.group(g.room))),
     ]);
-    return summaries.map((g, i) => {
+    const entries = summaries.map((g, i) => {
       const joinedAt = groups[i]?.members.find((m) => m.id === userId)?.joinedAt ?? 0;
       const last: Message | undefined = lasts[i]?.messages.find((m) => m.createdAt >= joinedAt);
       const entry: GroupChatEntry = {
@@ -171,6 +179,7 @@ export class GroupChats {
       };
       return { entry, at: last?.createdAt ?? g.createdAt };
     });
+    return { entries, more };
   }
 }
 

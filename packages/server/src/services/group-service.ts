@@ -158,16 +158,21 @@ export class GroupService {
     return (await this.summariesOf(userId)).map((g) => g.room);
   }
 
-  /** Every group of the user (all pages: bounded by the per-user cap), read from the store. */
-  async summariesOf(userId: string): Promise<GroupSummary[]> {
+  /**
+   * The user's groups, ordered by room id, at most `max` (all by default: bounded by the per-user
+   * cap), read from the store a page at a time.
+   */
+  async summariesOf(userId: string, max = Number.POSITIVE_INFINITY): Promise<GroupSummary[]> {
     const all: GroupSummary[] = [];
     let after: string | undefined;
-    for (;;) {
-      const page = await this.store.listFor(userId, after, protocolLimits.groupsPageMax);
+    while (all.length < max) {
+      const want = Math.min(protocolLimits.groupsPageMax, max - all.length);
+      const page = await this.store.listFor(userId, after, want);
       all.push(...page);
-      if (page.length < protocolLimits.groupsPageMax) return all;
+      if (page.length < want) break;
       after = page.at(-1)?.room;
     }
+    return all;
   }
 
   /** Ids of the users named, or `user_not_found` naming the unknown ones (nothing changes). */

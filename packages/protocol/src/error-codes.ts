@@ -67,6 +67,34 @@ export const errorCodes = {
     description:
       'The admin API needs `Authorization: Bearer <ADMIN_TOKEN>`; it was missing or wrong.',
   },
+  local_accounts_disabled: {
+    status: 403,
+    description:
+      'Local registration and sign-in are turned off (`LOCAL_ACCOUNTS=false`): sign in through the host site.',
+  },
+  host_auth_disabled: {
+    status: 404,
+    description:
+      'Host sign-in is not configured on this server (no `HOST_JWT_SECRET` or `HOST_JWKS_URL`).',
+  },
+  host_token_invalid: {
+    status: 401,
+    description:
+      'The host token is not a well-formed JWT, uses an algorithm the server does not accept, names an unknown key (`kid`), or its signature does not verify.',
+  },
+  host_token_expired: {
+    status: 401,
+    description: 'The host token is past its `exp` (or before its `nbf`): get a fresh one.',
+  },
+  host_token_claims: {
+    status: 401,
+    description:
+      'The host token lacks `sub`, `iss`, `aud` or `exp`, or its `iss` or `aud` is not the one the server expects.',
+  },
+  host_token_lifetime: {
+    status: 401,
+    description: "The host token's `exp` is more than 24 h ahead: issue shorter-lived tokens.",
+  },
   payload_too_large: { status: 413, description: 'The body or frame exceeds its size limit.' },
   unsupported_media_type: {
     status: 415,

@@ -27,6 +27,7 @@ export * from './http/account.js';
 export * from './http/admin.js';
 export * from './http/auth.js';
 export * from './http/health.js';
+export * from './http/host-session.js';
 export * from './http/users.js';
 export { type Limits, limits } from './limits.js';
 export * from './primitives.js';

@@ -21,12 +21,20 @@ const id = z
   .nonnegative()
   .max(2 ** 31 - 1);
 
-/** First frame: authenticate with the session token (unless the upgrade carried the cookie). */
-export const authFrameSchema = z.strictObject({
-  type: z.literal('auth'),
-  id,
-  token: z.string().min(1).max(256),
-});
+/**
+ * First frame: authenticate with the session token (unless the upgrade carried the cookie), or
+ * with a host token (`hostToken`, a JWT signed by the embedding site) — exactly one of the two.
+ */
+export const authFrameSchema = z
+  .strictObject({
+    type: z.literal('auth'),
+    id,
+    token: z.string().min(1).max(256).optional(),
+    hostToken: z.string().min(1).max(8192).optional(),
+  })
+  .refine((f) => (f.token === undefined) !== (f.hostToken === undefined), {
+    error: 'Send exactly one of `token` and `hostToken`.',
+  });
 /** Open (or find) the 1:1 chat with a user. */
 export const openFrameSchema = z.strictObject({
   type: z.literal('open'),

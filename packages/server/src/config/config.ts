@@ -1,4 +1,4 @@
-import { type Env, envSchema } from './env-schema.js';
+import { checkedEnvSchema, type Env, envSchema } from './env-schema.js';
 
 export type Config = Readonly<Env & { LOG_FORMAT: 'json' | 'pretty' }>;
 
@@ -16,7 +16,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const known = Object.keys(envSchema.shape);
   const input = Object.fromEntries(known.map((k) => [k, env[k] === '' ? undefined : env[k]]));
-  const parsed = envSchema.safeParse(input);
+  const parsed = checkedEnvSchema.safeParse(input);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((i) => `${String(i.path[0] ?? '?')}: ${i.message}`),

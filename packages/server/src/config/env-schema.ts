@@ -102,6 +102,19 @@ export const envSchema = z.object({
     .max(512, 'Use at most 512 characters.')
     .regex(/^[\x21-\x7e]+$/, 'Use printable ASCII without spaces (it is sent as a Bearer token).')
     .optional(),
+  LOCAL_ACCOUNTS: bool.default(true),
+  HOST_JWT_SECRET: z
+    .string()
+    // RFC 7518 §3.2: an HS256 key has at least as many bits as the hash output (256).
+    .refine((v) => Buffer.byteLength(v, 'utf8') >= 32, {
+      error: 'The HS256 secret needs at least 32 bytes (e.g. openssl rand -base64 32).',
+    })
+    .optional(),
+  HOST_JWKS_URL: z
+    .url({ protocol: /^https?$/, error: 'Use the https:// (or http://) URL of a JWKS document.' })
+    .optional(),
+  HOST_JWT_ISSUER: z.string().min(1).max(512).optional(),
+  HOST_JWT_AUDIENCE: z.string().min(1).max(512).optional(),
   NODE_ID: z
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'Use up to 64 of A-Z a-z 0-9 _ . -.')
@@ -110,6 +123,21 @@ export const envSchema = z.object({
   DEMO_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+});
+
+/** Host sign-in needs its issuer and audience as soon as a key source is set. */
+export const checkedEnvSchema = envSchema.superRefine((env, ctx) => {
+  if (env.HOST_JWT_SECRET === undefined && env.HOST_JWKS_URL === undefined) return;
+  for (const key of ['HOST_JWT_ISSUER', 'HOST_JWT_AUDIENCE'] as const) {
+    if (env[key] === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message:
+          'Required with HOST_JWT_SECRET or HOST_JWKS_URL (the iss and aud host tokens carry).',
+      });
+    }
+  }
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -11,6 +11,13 @@ describe('serverOptions', () => {
     expect(options.presence).toEqual({ ttlMs: 60_000, sweepMs: 15_000 });
     expect(options.redis).toEqual({ url: undefined, keyPrefix: 'ec:', commandTimeoutMs: 1000 });
     expect(options.nodeId).toBeUndefined();
+    expect(options.hostAuth).toEqual({
+      localAccounts: true,
+      secret: undefined,
+      jwksUrl: undefined,
+      issuer: undefined,
+      audience: undefined,
+    });
   });
 
   it('carries each variable to its group', () => {
@@ -33,6 +40,11 @@ describe('serverOptions', () => {
       'nodeId',
       'reportSecret',
       'adminToken',
+      // Host sign-in (HOST_JWT_*): unset unless a site signs its users in.
+      'secret',
+      'jwksUrl',
+      'issuer',
+      'audience',
     ];
     const missing = Object.entries(options).flatMap(([group, value]) =>
       value !== null && typeof value === 'object'

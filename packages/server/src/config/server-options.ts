@@ -17,6 +17,7 @@ export interface ServerOptions {
   passwords: PasswordConfig;
   groups: GroupsConfig;
   moderation: ModerationConfig;
+  hostAuth: HostAuthConfig;
   /** This node's id in presence marks (NODE_ID); generated when unset. */
   nodeId: string | undefined;
 }
@@ -96,6 +97,18 @@ export interface ModerationConfig {
   adminToken: string | undefined;
 }
 
+export interface HostAuthConfig {
+  /** Local registration and password sign-in (LOCAL_ACCOUNTS). */
+  localAccounts: boolean;
+  /** HS256 secret of host tokens (HOST_JWT_SECRET). */
+  secret: string | undefined;
+  /** JWKS of the host's RS256/ES256/EdDSA keys (HOST_JWKS_URL). */
+  jwksUrl: string | undefined;
+  /** Expected `iss` and `aud` (HOST_JWT_ISSUER, HOST_JWT_AUDIENCE); set whenever a key source is. */
+  issuer: string | undefined;
+  audience: string | undefined;
+}
+
 /** Groups a validated configuration; pure renaming, no defaults live here. */
 export function serverOptions(c: Config): ServerOptions {
   return {
@@ -145,6 +158,13 @@ export function serverOptions(c: Config): ServerOptions {
       reportEvidenceDays: c.REPORT_EVIDENCE_DAYS,
       reportSecret: c.REPORT_SECRET,
       adminToken: c.ADMIN_TOKEN,
+    },
+    hostAuth: {
+      localAccounts: c.LOCAL_ACCOUNTS,
+      secret: c.HOST_JWT_SECRET,
+      jwksUrl: c.HOST_JWKS_URL,
+      issuer: c.HOST_JWT_ISSUER,
+      audience: c.HOST_JWT_AUDIENCE,
     },
     nodeId: c.NODE_ID,
   };

@@ -12,6 +12,9 @@ export interface RequestContext {
   cookie: string | undefined;
   contentType: string | undefined;
   contentLength: number | undefined;
+  /** For static files: content-coding negotiation and revalidation (RFC 9110 §12.5.3, §13.1.2). */
+  acceptEncoding: string | undefined;
+  ifNoneMatch: string | undefined;
   ip: string;
   /** Raw body, present for routes that read one. */
   body?: Buffer;
@@ -35,6 +38,8 @@ export function snapshotRequest(
     cookie: header('cookie'),
     contentType: header('content-type'),
     contentLength: length === undefined ? undefined : Number(length),
+    acceptEncoding: header('accept-encoding'),
+    ifNoneMatch: header('if-none-match'),
     ip,
   };
 }

@@ -46,6 +46,13 @@ export function writeResult(
     }
     for (const [k, v] of headers.values()) res.writeHeader(k, v);
     if (result.setCookie) res.writeHeader('Set-Cookie', result.setCookie);
+    // A 304 has no body, and a Content-Length on it would have to be the 200's (RFC 9110 §8.6).
+    // (uWS reads an explicit `undefined` length as a number: pass no argument at all.)
+    if (result.status === 304) {
+      if (closeConnection) res.endWithoutBody(0, true);
+      else res.endWithoutBody();
+      return;
+    }
     if (result.raw) {
       res.writeHeader('Content-Type', result.raw.contentType);
       res.end(result.raw.data, closeConnection);

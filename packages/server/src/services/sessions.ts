@@ -34,16 +34,18 @@ export class SessionService {
    * session stored before that sweep is swept, and one stored after it sees the flag here and is
    * taken back.
    */
-  async issue(user: PublicUser): Promise<IssuedSession> {
+  async issue(user: PublicUser, notAfter?: number): Promise<IssuedSession> {
     if (await this.isSuspended(user.id)) throw suspended();
     const token = randomBytes(32).toString('base64url');
     const createdAt = this.now();
-    const expiresAt = createdAt + limits.sessionTtlMs;
+    // `notAfter`: a host token's exp, so the session ends with it (at least 1 s, at most 24 h).
+    const ttl = Math.max(1000, Math.min(limits.sessionTtlMs, (notAfter ?? Infinity) - createdAt));
+    const expiresAt = createdAt + ttl;
     const tokenHash = hashToken(token);
     await this.sessions.create(
       tokenHash,
       { userId: user.id, username: user.username, createdAt, expiresAt },
-      limits.sessionTtlMs,
+      ttl,
     );
     if (await this.isSuspended(user.id)) {
       await this.sessions.delete(tokenHash);

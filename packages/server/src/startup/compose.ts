@@ -10,6 +10,8 @@ import { AccountService } from '../services/accounts.js';
 import { BlockService } from '../services/block-service.js';
 import { ChatService } from '../services/chat-service.js';
 import { GroupService } from '../services/group-service.js';
+import { HostSignIn } from '../services/host-identity/host-sign-in.js';
+import { hostTokenVerifier } from '../services/host-identity/host-token-verifier-from-config.js';
 import { LoginThrottle } from '../services/login-throttle.js';
 import { AccountDeletion } from '../services/moderation/account-deletion.js';
 import { AdminService } from '../services/moderation/admin-service.js';
@@ -28,6 +30,8 @@ import { KyselyGroupStore } from '../stores/groups/kysely-group-store.js';
 import type { ReportTables } from '../stores/reports/db-schema.js';
 import { KyselyReportStore } from '../stores/reports/kysely-report-store.js';
 import { openDatabase } from '../stores/users/create-user-store.js';
+import type { HostIdentityTables } from '../stores/users/host-identity-schema.js';
+import { HostIdentityStore } from '../stores/users/host-identity-store.js';
 import type { UserStore } from '../stores/users/user-store.js';
 import { UserSendBuckets } from '../ws/user-send-buckets.js';
 import { WsGateway } from '../ws/ws-gateway.js';
@@ -44,6 +48,8 @@ export interface Composed {
   gateway: WsGateway;
   /** Operators' actions (the admin API; mounted only with ADMIN_TOKEN). */
   admin: AdminService;
+  /** Sign-in with the host site's identity (HOST_JWT_*); refuses all while unconfigured. */
+  hostSignIn: HostSignIn;
   /** Account deletion on the user's request. */
   deletion: AccountDeletion;
   /** Deletes reports past REPORT_RETENTION_DAYS (an hourly, unref'd timer; stop it on close). */
@@ -96,6 +102,13 @@ export async function compose(options: ServerOptions, logger: Logger): Promise<C
     throttle,
     (ids) => engine.presence.onlineUsers(ids, Date.now()),
     (err) => logger.warn({ err }, 'could not store a password rehashed at the new BCRYPT_COST'),
+  );
+
+  const hostSignIn = new HostSignIn(
+    hostTokenVerifier(options.hostAuth),
+    new HostIdentityStore(database.db.withTables<HostIdentityTables>(), database.dialect),
+    hasher,
+    sessions,
   );
 
   const nodeId = options.nodeId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
@@ -196,6 +209,7 @@ export async function compose(options: ServerOptions, logger: Logger): Promise<C
     logger,
     options: ws,
     userSends: new UserSendBuckets(ws.sendRate, ws.sendBurst),
+    hostSignIn,
   });
   const pepperSource = pepper.source;
   return {
@@ -208,6 +222,7 @@ export async function compose(options: ServerOptions, logger: Logger): Promise<C
     hub,
     gateway,
     admin,
+    hostSignIn,
     deletion,
     reportSweep,
     nodeId,

@@ -6,6 +6,7 @@ import { accountRoutes } from '../http/routes/account-routes.js';
 import { adminRoutes } from '../http/routes/admin-routes.js';
 import { authRoutes } from '../http/routes/auth-routes.js';
 import { healthRoutes } from '../http/routes/health-routes.js';
+import { hostSessionRoutes, withoutLocalAccounts } from '../http/routes/host-session-routes.js';
 import { staticRoutes } from '../http/routes/static-routes.js';
 import { userRoutes } from '../http/routes/user-routes.js';
 import type { Logger } from '../logger.js';
@@ -22,7 +23,10 @@ export function mountApp(parts: Composed, options: ServerOptions, logger: Logger
   mountWs(app, parts.gateway, { ...ws, origins, trustProxy: http.trustProxy, logger });
   mountHttp(app, {
     routes: [
-      ...authRoutes(parts.accounts, parts.sessions, http.cookieSecure),
+      ...(options.hostAuth.localAccounts
+        ? authRoutes(parts.accounts, parts.sessions, http.cookieSecure)
+        : withoutLocalAccounts(authRoutes(parts.accounts, parts.sessions, http.cookieSecure))),
+      ...hostSessionRoutes(parts.hostSignIn, http.cookieSecure),
       ...userRoutes(parts.accounts),
       ...accountRoutes(parts.deletion, http.cookieSecure),
       ...adminRoutes(parts.admin, options.moderation.adminToken),

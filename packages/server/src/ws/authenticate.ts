@@ -4,6 +4,7 @@ import { end, type LocalHub } from '../delivery/local-hub.js';
 import type { UserTopic } from '../delivery/user-topic.js';
 import { AppError, toAppError } from '../errors/app-error.js';
 import type { Logger } from '../logger.js';
+import type { HostSignIn } from '../services/host-identity/host-sign-in.js';
 import type { PresenceService } from '../services/presence-service.js';
 import type { ActiveSession, SessionService } from '../services/sessions.js';
 import type { Socket } from './connection.js';
@@ -25,22 +26,49 @@ export interface AuthenticatorDeps {
   logger: Logger;
   /** Authenticated sockets one user may hold on this node (WS_MAX_SOCKETS_PER_USER). */
   maxSocketsPerUser: number;
+  /** Host tokens for sessions (`auth` with `hostToken`); unset: `host_auth_disabled`. */
+  hostSignIn?: Pick<HostSignIn, 'signIn'> | undefined;
 }
 
 /** In-band authentication of a socket (auth frame or upgrade cookie), closing the logout race. */
 export class Authenticator {
   constructor(private readonly d: AuthenticatorDeps) {}
 
+  /**
+   * `auth` with a host token: exchanged for a session (the account found or made on first
+   * sight), which then authenticates the socket as a session token would.
+   */
+  async authenticateHost(ws: Socket, hostToken: string, id: number): Promise<void> {
+    const data = ws.getUserData();
+    data.authenticating = true;
+    let token: string;
+    try {
+      if (!this.d.hostSignIn) throw new AppError('host_auth_disabled');
+      token = (await this.d.hostSignIn.signIn(hostToken)).session.token;
+    } catch (err) {
+      data.authenticating = false;
+      if (!data.closed) this.#refuse(ws, err, id);
+      return;
+    }
+    if (data.closed) {
+      data.authenticating = false;
+      return;
+    }
+    await this.authenticate(ws, token, id);
+  }
+
+  #refuse(ws: Socket, err: unknown, id: number): void {
+    const appErr = toAppError(err);
+    this.d.replier.reply(ws, errorFrame(appErr, id));
+    const close =
+      appErr.code === 'unavailable' ? closeCodes.try_again_later : closeCodes.session_invalid;
+    end(ws, close.code, appErr.code);
+  }
+
   async authenticate(ws: Socket, token: string, id: number): Promise<void> {
     const data = ws.getUserData();
     data.authenticating = true;
-    const refuse = (err: unknown) => {
-      const appErr = toAppError(err);
-      this.d.replier.reply(ws, errorFrame(appErr, id));
-      const close =
-        appErr.code === 'unavailable' ? closeCodes.try_again_later : closeCodes.session_invalid;
-      end(ws, close.code, appErr.code);
-    };
+    const refuse = (err: unknown) => this.#refuse(ws, err, id);
     let session: ActiveSession;
     try {
       session = await this.d.sessions.authenticate(token);

@@ -3,6 +3,7 @@ import {
   clientFrameSchema,
   clientFrameTypes,
   type ErrorDetail,
+  limits,
 } from '@ephemeral-chat/protocol';
 import { AppError } from '../errors/app-error.js';
 import { toDetails } from '../transport/details.js';
@@ -52,7 +53,11 @@ export function decodeFrame(data: ArrayBuffer, isBinary: boolean): Decoded {
   const parsed = clientFrameSchema.safeParse(raw);
   if (parsed.success) return { frame: parsed.data };
   const tooLong = parsed.error.issues.some((i) => i.path[0] === 'text' && i.code === 'too_big');
-  if (tooLong) return withId(new AppError('message_too_long', 'The message text is too long.'));
+  if (tooLong) {
+    // The same words as the service's check: a client shows them as they are.
+    const message = `Messages have at most ${limits.messageMaxLength} characters.`;
+    return withId(new AppError('message_too_long', message));
+  }
   const details = toDetails(parsed.error).slice(0, MAX_DETAILS).map(clipDetail);
   const first = details[0];
   const message = first

@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import type { BlockService } from '../services/block-service.js';
 import type { ChatService } from '../services/chat-service.js';
 import type { GroupService } from '../services/group-service.js';
+import type { HostSignIn } from '../services/host-identity/host-sign-in.js';
 import type { ReportService } from '../services/moderation/report-service.js';
 import type { PresenceService } from '../services/presence-service.js';
 import type { SessionService } from '../services/sessions.js';
@@ -36,6 +37,8 @@ export interface GatewayDeps {
   logger: Logger;
   options: Pick<WsConfig, 'authTimeoutMs' | 'maxSocketsPerUser' | 'maxInFlight'>;
   userSends: UserSendBuckets;
+  /** Host-token sign-in for the `auth` frame's `hostToken`. */
+  hostSignIn?: HostSignIn | undefined;
 }
 
 /**
@@ -69,6 +72,7 @@ export class WsGateway {
       replier: this.#replier,
       logger: d.logger,
       maxSocketsPerUser: d.options.maxSocketsPerUser,
+      hostSignIn: d.hostSignIn,
     });
     const watches = new WatchList(d.hub, d.presence);
     this.#services = {

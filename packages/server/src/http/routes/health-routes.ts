@@ -10,9 +10,13 @@ export function healthRoutes(engine: Pick<Engine, 'ping'>, users: UserStore): Ro
     {
       method: 'GET',
       path: '/healthz',
+      // A page whose origin is refused probes this with a `no-cors` fetch to tell "refused" from
+      // "down" (the SDK does). Such a fetch is blocked unless the answer allows any site to load
+      // it, and it says nothing but "ok"; the API's answers stay `same-site`.
+      anyOrigin: true,
       async handle() {
         const body: HealthResponse = { status: 'ok' };
-        return { status: 200, body };
+        return { status: 200, body, headers: { 'Cross-Origin-Resource-Policy': 'cross-origin' } };
       },
     },
     {

@@ -3,6 +3,7 @@ import { blockMigrations } from '../blocks/migrations.js';
 import { groupMigrations } from '../groups/migrations.js';
 import { reportMigrations } from '../reports/migrations.js';
 import type { Database } from './db-schema.js';
+import { hostIdentityMigrations } from './host-identity-migration.js';
 
 export type SqlDialect = 'sqlite' | 'postgres';
 
@@ -44,6 +45,7 @@ function migrations(dialect: SqlDialect): Record<string, Migration> {
           .execute();
       },
     },
+    ...hostIdentityMigrations,
   };
 }
 

@@ -9,5 +9,10 @@ export const auth = publicFrame<'auth'>(async (frame, ctx) => {
     ctx.reply(errorFrame(err, frame.id));
     return;
   }
-  await ctx.services.auth.authenticate(ctx.ws, frame.token, frame.id);
+  if (frame.hostToken !== undefined) {
+    await ctx.services.auth.authenticateHost(ctx.ws, frame.hostToken, frame.id);
+    return;
+  }
+  // The schema admits exactly one of `token` and `hostToken`.
+  await ctx.services.auth.authenticate(ctx.ws, frame.token ?? '', frame.id);
 });

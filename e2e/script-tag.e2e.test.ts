@@ -56,9 +56,15 @@ describe('the script-tag example', () => {
         timeout: 5000,
       })
       .toBeDefined();
-    // The widget still loads (the bundle is public), and says why it cannot sign anyone in.
-    await page
-      .getByText(/This site \(http:\/\/localhost:\d+\) is not allowed to use this chat server/)
-      .waitFor({ timeout: 5000 });
+    // The widget still loads (the bundle is public), and tells the visitor plainly that chat is not
+    // available here: no operator wording (ALLOWED_ORIGINS), no Retry that cannot help.
+    await page.getByText('Chat is not available on this site.').waitFor({ timeout: 5000 });
+    expect(
+      await page
+        .locator('ephemeral-chat')
+        .getByText(/ALLOWED_ORIGINS/)
+        .count(),
+    ).toBe(0);
+    expect(await page.getByRole('button', { name: /retry/i }).count()).toBe(0);
   });
 });

@@ -13,8 +13,9 @@ export function widget(page: Page) {
     async search(query: string) {
       await page.getByRole('searchbox', { name: 'Find people' }).fill(query);
     },
+    /** The search result or chat row of `username` (its name comes first: not the chat's menu). */
     result(username: string) {
-      return page.getByRole('button', { name: new RegExp(username) });
+      return page.getByRole('button', { name: new RegExp(`^${username}`) });
     },
     async openChat(username: string) {
       await this.result(username).click();

@@ -1,4 +1,4 @@
-import type { ChatSettings, SearchResult } from '@ephemeral-chat/protocol';
+import type { ChatSettings, PublicUser, SearchResult } from '@ephemeral-chat/protocol';
 import { type ChatContext, type ChatFrame, Conversation } from './conversation.js';
 import type { ReadEvent } from './events.js';
 
@@ -49,6 +49,11 @@ export class Chat extends Conversation {
   /** @internal */
   override _own(m: { from: string }): boolean {
     return m.from !== this.peer.id;
+  }
+
+  /** Who wrote `message`: the peer, or the user (`client.user`). */
+  override sender(message: { from: string }): PublicUser | undefined {
+    return [this.peer, this._c.user()].find((u) => u?.id === message.from);
   }
 
   /** @internal The peer's message expired unread: one more lost unseen. */

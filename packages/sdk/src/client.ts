@@ -22,10 +22,16 @@ import { ChatError, fromPayload } from './errors.js';
 import type { ClientEvents } from './events.js';
 import { ExpiryQueue } from './expiry-queue.js';
 import { GroupChat } from './group-chat.js';
-import { Api } from './http/api.js';
+import { HostSession } from './host-session.js';
+import { Api, type Session } from './http/api.js';
 import { alive, type ChatMessage, toChatMessage } from './message.js';
 import { MessageStore } from './message-store.js';
-import { type ClientOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import {
+  type ClientOptions,
+  noWebSocket,
+  type ResolvedOptions,
+  resolveOptions,
+} from './options.js';
 import { Safety } from './safety.js';
 
 /** An entry of the chat list: the room, its peer, its newest unexpired message and receipts. */
@@ -57,6 +63,7 @@ export class Client extends Emitter<ClientEvents> {
   /** The signed-in user, from the last `welcome`. */
   user: PublicUser | undefined;
   readonly #api: Api;
+  readonly #host: HostSession;
   readonly #queue = new ExpiryQueue(this.clock);
   readonly #conn: Connection;
   readonly #store: MessageStore;
@@ -76,6 +83,7 @@ export class Client extends Emitter<ClientEvents> {
     const o = resolveOptions(options);
     this.options = o;
     this.#api = new Api(o);
+    this.#host = new HostSession((token) => this.#api.hostSession(token));
     this.#conn = new Connection(o, this.clock, this.#queue, {
       state: (state, detail) => {
         // A refused session (logout elsewhere, expiry) signs the user out here too.
@@ -91,6 +99,7 @@ export class Client extends Emitter<ClientEvents> {
         if (this.#watched.length) void this.#presence(false).catch(() => {});
       },
       event: (f) => this.#event(f),
+      host: this.#host,
     });
     this.#store = new MessageStore(
       this.clock,
@@ -118,6 +127,7 @@ export class Client extends Emitter<ClientEvents> {
       clock: this.clock,
       defaultTtlMs: o.defaultTtlMs,
       me: () => this.user?.id,
+      user: () => this.user,
       emit: (type, f) => (this.emit as (type: string, f: ChatFrame) => void)(type, f),
     };
   }
@@ -149,6 +159,18 @@ export class Client extends Emitter<ClientEvents> {
    * browser logs no failed request: the call to make on page load.
    */
   session: Api['session'] = () => this.#api.session();
+  /**
+   * Signs in with the host site's identity: calls `provider` (default: the `hostToken` option)
+   * for a host token and exchanges it for a session; the provider is called again before that
+   * session ends and when a reconnect needs a new one. Then `connect()`.
+   */
+  signInWithHost(provider = this.options.hostToken): Promise<Session> {
+    if (!provider) {
+      const msg = 'signInWithHost: pass a token provider or the `hostToken` option.';
+      return Promise.reject(new ChatError('invalid_options', msg));
+    }
+    return this.#host.signIn(provider);
+  }
   /** Users whose username starts with `prefix`. */
   searchUsers: Api['searchUsers'] = (prefix) => this.#api.searchUsers(prefix);
 
@@ -187,6 +209,7 @@ export class Client extends Emitter<ClientEvents> {
    * first: the server closes a revoked session's sockets, which must not read as `unauthorized`.
    */
   async logout(): Promise<void> {
+    this.#host.stop();
     this.disconnect();
     try {
       await this.#api.logout();
@@ -213,6 +236,7 @@ export class Client extends Emitter<ClientEvents> {
    */
   connect(): Promise<void> {
     if (this.state === 'open') return Promise.resolve();
+    if (!this.options.WebSocket) return Promise.reject(noWebSocket());
     const done = new Promise<void>((resolve, reject) => {
       const off = this.on('state', (state, detail) => {
         if (state === 'open') resolve();

@@ -1,4 +1,4 @@
-import type { ChatSettings, ServerFrame } from '@ephemeral-chat/protocol';
+import type { ChatSettings, PublicUser, ServerFrame } from '@ephemeral-chat/protocol';
 import { expiry } from '@ephemeral-chat/protocol/constants';
 import type { Clock } from './clock.js';
 import type { Connection } from './connection/connection.js';
@@ -22,6 +22,8 @@ export interface ChatContext {
   defaultTtlMs: number;
   /** The signed-in user's id. */
   me: () => string | undefined;
+  /** The signed-in user. */
+  user: () => PublicUser | undefined;
   /** Reports a chat's event on the client. */
   emit: (type: ChatFrame['type'], f: ChatFrame) => void;
 }
@@ -102,6 +104,12 @@ export abstract class Conversation<
 
   /** @internal Whether `m` counts as the user's own (sending reads the chat). */
   abstract _own(m: { from: string }): boolean;
+
+  /**
+   * Who wrote `message` (its `from` is a user id), with their username: the user or the peer in
+   * a 1:1 chat, a member in a group (`undefined` for one who has left it).
+   */
+  abstract sender(message: { from: string }): PublicUser | undefined;
 
   /** @internal One of another's messages expired unread. */
   _lost(): void {}

@@ -5,7 +5,8 @@ import type { ErrorCode, ErrorDetail, ErrorPayload } from '@ephemeral-chat/proto
  * means): `not_connected` (idle, closed or unauthorized: `connect()` first), `disconnected` (the
  * socket dropped under a one-shot request), `timeout` (no answer within `requestTimeoutMs`),
  * `expired` (a send's ttl ran out before the server stored it), `network` (server unreachable or
- * unreadable), `invalid_options` (`createClient` cannot use an option).
+ * unreadable), `invalid_options` (`createClient` cannot use an option), `host_token_unavailable`
+ * (the `hostToken` provider threw or gave no token).
  */
 export const clientErrorCodes = [
   'not_connected',
@@ -14,6 +15,7 @@ export const clientErrorCodes = [
   'expired',
   'network',
   'invalid_options',
+  'host_token_unavailable',
 ] as const;
 
 export type ClientErrorCode = (typeof clientErrorCodes)[number];
@@ -42,6 +44,17 @@ export class ChatError extends Error {
     this.retryAfter = options.retryAfter;
     this.details = options.details;
   }
+}
+
+/**
+ * Whether `err` is a `ChatError` (with `code`, when given): the check a `catch` needs, where
+ * TypeScript types the error `unknown`. `if (!isChatError(err, 'username_taken')) throw err;`
+ */
+export function isChatError<C extends ChatErrorCode>(
+  err: unknown,
+  code?: C,
+): err is ChatError & { readonly code: C } {
+  return err instanceof ChatError && (code === undefined || err.code === code);
 }
 
 /** A server error payload (HTTP body or `error` frame) as a `ChatError`. */

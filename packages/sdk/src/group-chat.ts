@@ -53,6 +53,11 @@ export class GroupChat extends Conversation<GroupChatEvents> {
     return m.from === this._c.me();
   }
 
+  /** Who wrote `message`: a member (with `admin`, `joinedAt`); `undefined` for one who left. */
+  override sender(message: { from: string }): GroupMember | undefined {
+    return this.#member(message.from);
+  }
+
   /** @internal The `group.opened` reply. */
   _open(r: GroupOpened): void {
     this._group(r.group);

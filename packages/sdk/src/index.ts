@@ -27,6 +27,7 @@ export {
   type ChatErrorCode,
   type ClientErrorCode,
   clientErrorCodes,
+  isChatError,
 } from './errors.js';
 export type {
   ChatEvents,

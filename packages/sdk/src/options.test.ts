@@ -46,14 +46,20 @@ describe('resolveOptions', () => {
     );
   });
 
-  it('asks for a WebSocket implementation where the platform has none (Node 20)', () => {
+  it('needs no WebSocket where the platform has none (Node 20): HTTP calls work without one', () => {
     const g = globalThis as { WebSocket?: unknown };
     const saved = g.WebSocket;
     g.WebSocket = undefined;
     try {
-      expect(() => resolveOptions({ url: base.url })).toThrow(/import WebSocket from "ws"/);
+      expect(resolveOptions({ url: base.url }).WebSocket).toBeUndefined();
     } finally {
       g.WebSocket = saved;
     }
+  });
+
+  it('fails fast on a `WebSocket` that is not a constructor, naming the package to use', () => {
+    expect(() => resolveOptions({ ...base, WebSocket: 'ws' } as never)).toThrow(
+      /`WebSocket` must be a WebSocket constructor.*import WebSocket from "ws"/,
+    );
   });
 });

@@ -7,7 +7,10 @@ import { memoryTokenStore, type TokenStore } from './token-store.js';
 export interface ClientOptions {
   /** The server's base URL, `http(s)://host[:port][/path]`; the socket is `<url>/ws`. */
   url: string;
-  /** WebSocket implementation; Node 20 has none built in (pass `ws`). @default globalThis.WebSocket */
+  /**
+   * WebSocket implementation, needed by `connect()` only; Node 20 has none built in (pass `ws`).
+   * @default globalThis.WebSocket
+   */
   WebSocket?: WebSocketConstructor;
   /** fetch implementation. @default globalThis.fetch */
   fetch?: FetchLike;
@@ -38,6 +41,12 @@ export interface ClientOptions {
    * per room per ~100 ms), so the sender sees them delivered. @default true
    */
   autoDelivered?: boolean;
+  /**
+   * Sign in with the host site's identity: returns a fresh host token (a JWT the site's backend
+   * signs for its signed-in user). `signInWithHost()` calls it, and it is called again before
+   * the session it gave ends and on a reconnect after that. @default undefined (no host sign-in)
+   */
+  hostToken?: (() => Promise<string>) | undefined;
 }
 
 /** The defaults of every optional number and mode. */
@@ -54,7 +63,10 @@ export const defaultOptions = {
 } as const;
 
 export type ResolvedOptions = Readonly<
-  Required<Omit<ClientOptions, 'url' | 'auth' | 'autoDelivered'>> & {
+  Required<Omit<ClientOptions, 'url' | 'auth' | 'autoDelivered' | 'WebSocket' | 'hostToken'>> & {
+    hostToken: (() => Promise<string>) | undefined;
+    /** None on a platform without one (Node 20) unless passed: `connect()` then refuses. */
+    WebSocket: WebSocketConstructor | undefined;
     autoDelivered: boolean;
     auth: 'token' | 'cookie';
     /** The base URL without a trailing slash. */
@@ -69,6 +81,13 @@ function fail(message: string): never {
   throw new ChatError('invalid_options', `createClient: ${message}`);
 }
 
+/** Why `connect()` refuses on a platform without WebSocket (HTTP calls need none). */
+export const noWebSocket = (): ChatError =>
+  new ChatError(
+    'invalid_options',
+    'connect() needs a WebSocket: pass one to createClient as `WebSocket` (on Node 20: `import WebSocket from "ws"`).',
+  );
+
 /** Checks and completes the options once; the result is frozen. */
 export function resolveOptions(input: ClientOptions): ResolvedOptions {
   let url: URL | undefined;
@@ -80,17 +99,19 @@ export function resolveOptions(input: ClientOptions): ResolvedOptions {
   }
   const base = url.href.replace(/\/+$/, '');
   const g = globalThis as { WebSocket?: WebSocketConstructor; fetch?: FetchLike };
+  // None is fine until `connect()`: register, login and search are HTTP (Node 20 has no WebSocket).
   const WebSocket = input.WebSocket ?? g.WebSocket;
-  if (typeof WebSocket !== 'function') {
-    fail(
-      'no WebSocket implementation: pass one as `WebSocket` (on Node 20: `import WebSocket from "ws"`).',
-    );
+  if (WebSocket !== undefined && typeof WebSocket !== 'function') {
+    fail('`WebSocket` must be a WebSocket constructor (on Node 20: `import WebSocket from "ws"`).');
   }
   const fetchImpl = input.fetch ?? g.fetch;
   if (typeof fetchImpl !== 'function') fail('no fetch implementation: pass one as `fetch`.');
   const o = { ...defaultOptions, ...input };
   if (o.auth !== 'token' && o.auth !== 'cookie') fail('`auth` is "token" or "cookie".');
   if (typeof o.autoDelivered !== 'boolean') fail('`autoDelivered` is true or false.');
+  if (o.hostToken !== undefined && typeof o.hostToken !== 'function') {
+    fail('`hostToken` is an async function that returns a host token.');
+  }
   for (const key of Object.keys(defaultOptions) as (keyof typeof defaultOptions)[]) {
     const v = o[key];
     const ms = key !== 'auth' && key !== 'autoDelivered';
@@ -114,5 +135,6 @@ export function resolveOptions(input: ClientOptions): ResolvedOptions {
     WebSocket,
     fetch: (u, init) => fetchImpl(u, init),
     tokenStore: input.tokenStore ?? memoryTokenStore(),
+    hostToken: o.hostToken,
   });
 }

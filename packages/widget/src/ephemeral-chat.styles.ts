@@ -2,6 +2,10 @@ import { css } from 'lit';
 
 /** The frame: header, status, and one pane (narrow) or list and chat side by side (wide). */
 export const rootStyles = css`
+  /* Launcher mode: everything is fixed to the screen, so the element takes no room in the page. */
+  :host([mode='launcher']) {
+    block-size: 0;
+  }
   .root {
     container-type: inline-size;
     display: flex;
@@ -32,12 +36,21 @@ export const rootStyles = css`
     padding: 0.5em 0.75em;
     border-block-end: 1px solid var(--ec-border);
   }
+  /* Only the "Signed in as" line gives way on a narrow screen: buttons keep their words on one line. */
+  header > * {
+    flex-shrink: 0;
+  }
+  header button {
+    white-space: nowrap;
+  }
   h2 {
     margin: 0;
     font-size: 1.1em;
     margin-inline-end: auto;
   }
   .me {
+    flex-shrink: 1;
+    min-inline-size: 0;
     font-size: 0.85em;
     overflow: hidden;
     text-overflow: ellipsis;
@@ -54,7 +67,7 @@ export const rootStyles = css`
     flex: 1;
     min-block-size: 0;
     display: grid;
-    grid-template-columns: 1fr;
+    grid-template-columns: minmax(0, 1fr);
     grid-template-rows: minmax(0, 1fr);
   }
   .side {
@@ -88,6 +101,12 @@ export const rootStyles = css`
     }
     .side {
       border-inline-end: 1px solid var(--ec-border);
+    }
+  }
+  /* A short screen (a phone in landscape): thinner bars leave the messages room. */
+  @media (max-height: 30rem) {
+    header {
+      padding-block: 0.15em;
     }
   }
   @container (max-inline-size: 22rem) {

@@ -1,6 +1,5 @@
 import type { ChatError } from '@ephemeral-chat/sdk';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Announcer } from './components/announcer.js';
 import type { GroupCreateDetail } from './components/group-form.js';
 import { Watch } from './controllers/watch.js';
@@ -8,11 +7,15 @@ import { define } from './define.js';
 import { rootStyles } from './ephemeral-chat.styles.js';
 import { asChatError, errorText } from './errors.js';
 import { fire } from './events.js';
+import { closeButton, launcher } from './launcher-mode.js';
+import { LanguageController } from './locales/language-controller.js';
+import { forgetAll, loadOpenChat, type OpenChat, saveOpenChat } from './session/drafts.js';
 import { Session, type SessionHooks } from './session/session.js';
 import { fill, mergeStrings, type StringOverrides, type Strings } from './strings.js';
 import { base } from './theme/base.js';
 import { isTheme, storedTheme, storeTheme, type Theme } from './theme/theme.js';
 import { tokens } from './theme/tokens.js';
+import { isGroup } from './views/chat-header.js';
 import { chatListParts } from './views/chat-list-view.js';
 import { type ChatView, chatParts } from './views/chat-view.js';
 import { loginParts } from './views/login-view.js';
@@ -21,6 +24,7 @@ import './components/announcer.js';
 import './components/status-bar.js';
 import './components/theme-toggle.js';
 import './components/delete-account.js';
+import './components/launcher.js';
 
 /**
  * `<ephemeral-chat server="https://chat.example.com">`: sign-in, user search, chat list, and 1:1
@@ -34,7 +38,8 @@ import './components/delete-account.js';
  * @fires ec-unread - The total of unread messages changed (`detail.total`).
  *
  * @csspart root - The frame. Also header, title, theme-toggle, notifications-button,
- *   logout-button, status, status-error, sidebar, main.
+ *   logout-button, status, status-error, sidebar, main; with `mode="launcher"`, launcher-button,
+ *   launcher-badge, launcher-panel, close-button.
  * @csspart login-form - Sign-in form. Also heading, notice, label, input, field-error,
  *   form-error, submit-button, mode-toggle.
  * @csspart search-input - Search box. Also search-label, search-error, search-results, user,
@@ -82,6 +87,9 @@ export class EphemeralChat extends LitElement {
     strings: { attribute: false },
     titleBadge: { type: Boolean, attribute: 'title-badge' },
     notifications: { type: Boolean },
+    mode: { type: String, reflect: true },
+    side: { type: String },
+    hostToken: { attribute: false },
     _permission: { state: true },
     _session: { state: true },
     _chat: { state: true },
@@ -95,7 +103,10 @@ export class EphemeralChat extends LitElement {
   server = '';
   /** `auto` (follows the system), `light` or `dark`; a choice made with the toggle wins. */
   theme: Theme = 'auto';
-  /** BCP 47 tag for times and durations; defaults to the page's language. */
+  /**
+   * BCP 47 tag for dates, times, durations and plurals; defaults to the tag the language was
+   * chosen by (the element's `lang`, else `<html lang>`, else the browser's languages).
+   */
   locale = '';
   /** UI strings laid over the defaults (`defaultStrings`). */
   strings: StringOverrides = {};
@@ -106,12 +117,23 @@ export class EphemeralChat extends LitElement {
    * the page is hidden or unfocused. Permission is asked only when the user clicks the button.
    */
   notifications = false;
+  /** `inline` (default: the element is the chat) or `launcher` (a floating button opens it). */
+  mode: 'inline' | 'launcher' = 'inline';
+  /** In launcher mode, the corner: `right` (default) or `left`. */
+  side: 'right' | 'left' = 'right';
+  /**
+   * Sign-in with the host site's identity: an async function returning a fresh host token (a
+   * JWT the site's backend signs for its signed-in user). Set, a signed-in visitor of the site
+   * never sees a login form; it is called again before the session ends.
+   */
+  hostToken: (() => Promise<string>) | undefined = undefined;
   _permission: NotificationPermission | undefined = globalThis.Notification?.permission;
   _session: Session | undefined;
   _chat: ChatView['chat'];
   _picked: Theme | undefined = storedTheme();
   _error: string | undefined;
-  #merged: [StringOverrides, Strings] | undefined;
+  #merged: [StringOverrides, StringOverrides | undefined, Strings] | undefined;
+  readonly #lang = new LanguageController(this);
   /** The server the current session was made for (also when `createClient` refused it). */
   #tried: string | undefined;
   /** The unread total last reported. */
@@ -141,16 +163,26 @@ export class EphemeralChat extends LitElement {
     if (changed.has('titleBadge')) this.#badge();
     if (!this.isConnected || !this.server) return;
     if (changed.has('server') || (!this._session && this.#tried !== this.server)) this.#start();
+    // Set after the start (a script on the page sets it once the element is defined).
+    else if (changed.has('hostToken') && this.hostToken)
+      void this._session?.auth.hostTokenChanged();
+  }
+
+  /** Each render waits for the chosen language's strings (at once for English, or once loaded). */
+  protected override async scheduleUpdate(): Promise<void> {
+    await this.#lang.resolve();
+    super.scheduleUpdate();
   }
 
   get #strings(): Strings {
-    if (this.#merged?.[0] !== this.strings)
-      this.#merged = [this.strings, mergeStrings(this.strings)];
-    return this.#merged[1];
+    const built = this.#lang.strings;
+    if (this.#merged?.[0] !== this.strings || this.#merged[1] !== built)
+      this.#merged = [this.strings, built, mergeStrings(this.strings, built)];
+    return this.#merged[2];
   }
 
-  get #locale(): string | undefined {
-    return this.locale || document.documentElement.lang || undefined;
+  get #locale(): string {
+    return this.locale || this.#lang.tag;
   }
 
   override render() {
@@ -158,7 +190,7 @@ export class EphemeralChat extends LitElement {
     const theme = this._picked ?? (isTheme(this.theme) ? this.theme : 'auto');
     const auth = this._session?.auth;
     const user = auth?.phase === 'signed-in' ? auth.user : undefined;
-    return html`<div class="root ${theme}" part="root" lang=${ifDefined(this.locale || undefined)}>
+    const frame = html`<div class="root ${theme}" part="root" lang=${this.#locale} dir=${this.#lang.dir(this.#locale)}>
       <header part="header">
         <h2 part="title">${s.title}</h2>
         ${user ? html`<span class="me muted">${fill(s.signedInAs, { name: user.username })}</span>` : nothing}
@@ -191,6 +223,7 @@ export class EphemeralChat extends LitElement {
             </button>`
             : nothing
         }
+        ${this.mode === 'launcher' ? closeButton(s) : nothing}
       </header>
       <ec-status-bar
         exportparts="status, status-error"
@@ -213,6 +246,7 @@ export class EphemeralChat extends LitElement {
       </div>
       <ec-announcer .strings=${s}></ec-announcer>
     </div>`;
+    return this.mode === 'launcher' ? launcher(this, frame, theme, this.#total, s) : frame;
   }
 
   #body(s: Strings) {
@@ -269,7 +303,7 @@ export class EphemeralChat extends LitElement {
     this._chat = undefined;
     this._error = undefined;
     try {
-      const session = new Session(this.server, this.#hooks);
+      const session = new Session(this.server, this.#hooks, () => this.hostToken);
       this._session = session;
       this.#offUnread = session.unread.subscribe(() => this.#counted(session.unread.total));
       void session.auth.start();
@@ -283,10 +317,15 @@ export class EphemeralChat extends LitElement {
     login: (detail) => {
       fire(this, 'ec-login', detail);
       if (detail.via !== 'session') void this.#focus('ec-search-view');
+      // A reload (by the cookie or the host's token): back in the chat open in this tab. Sign-out
+      // forgets it, so a sign-in through the form finds none.
+      const last = loadOpenChat(detail.user.id);
+      if (last) void this.#reopen(last);
     },
     logout: (detail) => {
       const hadFocus = this.matches(':focus-within');
       this._chat = undefined;
+      forgetAll();
       fire(this, 'ec-logout', detail);
       if (hadFocus) void this.#focus('ec-login-view');
     },
@@ -324,6 +363,7 @@ export class EphemeralChat extends LitElement {
   async #show(chat: NonNullable<ChatView['chat']>): Promise<void> {
     try {
       this._chat = chat;
+      this.#remember(chat);
       await this.updateComplete;
       await this.renderRoot.querySelector('ec-chat-view')?.focusComposer();
     } catch (err) {
@@ -332,9 +372,47 @@ export class EphemeralChat extends LitElement {
   }
 
   async #close(): Promise<void> {
+    const room = this._chat?.room;
     this._chat = undefined;
+    this.#remember(undefined);
     this._session?.unread.setActiveRoom(undefined);
-    await this.#focus('ec-search-view');
+    // Back to the row the user came from, when the list has it; else to the search.
+    await this.updateComplete;
+    const list = this.renderRoot.querySelector('ec-chat-list-view');
+    await list?.updateComplete;
+    if (!room || !list?.focusRoom(room)) await this.#focus('ec-search-view');
+  }
+
+  /** Which chat is open, for a reload of this tab (sessionStorage). */
+  #remember(chat: ChatView['chat']): void {
+    const user = this._session?.auth.user?.id;
+    if (!user) return;
+    const open = chat && (isGroup(chat) ? { room: chat.room } : { username: chat.peer.username });
+    saveOpenChat(user, open);
+  }
+
+  /** Reopens the chat of before the reload, without taking focus from the page. */
+  async #reopen(last: OpenChat): Promise<void> {
+    const session = this._session;
+    const auth = session?.auth;
+    // Opening needs the socket, which connects after sign-in.
+    await new Promise<void>((resolve) => {
+      const off = auth?.subscribe(() => {
+        if (auth.connection !== 'open' && auth.phase === 'signed-in') return;
+        off?.();
+        resolve();
+      });
+      if (!off) resolve();
+    });
+    if (auth?.phase !== 'signed-in' || session !== this._session) return;
+    try {
+      const chat = await ('room' in last
+        ? session?.openGroup(last.room)
+        : session?.open(last.username));
+      if (chat && !this._chat && session === this._session) this._chat = chat;
+    } catch {
+      this.#remember(undefined); // gone since (left the group, account deleted): the list then
+    }
   }
 
   #dispose(): void {
@@ -348,6 +426,7 @@ export class EphemeralChat extends LitElement {
   #counted(total: number): void {
     if (total === this.#total) return;
     this.#total = total;
+    this.requestUpdate(); // the launcher's badge
     fire(this, 'ec-unread', { total });
     this.#badge();
   }

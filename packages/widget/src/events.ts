@@ -3,7 +3,7 @@ import type { ChatError, ChatErrorCode, ChatMessage, PublicUser } from '@ephemer
 /** `ec-login`: a user is signed in, by the form or by a session that was still valid. */
 export interface EcLoginDetail {
   user: PublicUser;
-  via: 'login' | 'register' | 'session';
+  via: 'login' | 'register' | 'session' | 'host';
 }
 
 /** `ec-logout`: the user signed out, the server ended the session, or the user deleted the account. */

@@ -48,7 +48,8 @@ export const defaultStrings = {
   seen: 'Seen',
   /** In place of one of the user's messages that expired before the peer read it (no text). */
   expiredUnseen: 'Your message expired before it was seen',
-  unseenOne: '1 message expired before you read it',
+  /** `unseenOne` or `unseenMany` by the language's plural rules (`plural`). */
+  unseenOne: '{count} message expired before you read it',
   unseenMany: '{count} messages expired before you read them',
   settingsTtl: '{name} set new messages to disappear {ttl} after they are sent',
   settingsBurn: '{name} set new messages to disappear {burn} after they are read',
@@ -142,6 +143,16 @@ export const defaultStrings = {
   deleteConfirm: 'Delete my account',
   wrongPassword: 'That is not your password.',
   accountDeleted: 'Your account was deleted.',
+  /** The launcher's floating button (`mode="launcher"`); the unread count follows it. */
+  launcherLabel: 'Chat',
+  closeChat: 'Close chat',
+  /** Under the message box near the length limit. */
+  charCount: '{count} of {max} characters',
+  tooLongBy: 'Too long by {count} characters: shorten it to send.',
+  usernameRules: '{min}–{max} characters: letters A–Z, digits and _',
+  passwordRules: 'At least {min} characters',
+  usernameRequired: 'Enter your username.',
+  passwordRequired: 'Enter your password.',
   /** Texts for error codes; a code without one shows the server's own message. */
   errors: {
     network: 'Cannot reach the chat server. Check your connection and try again.',
@@ -162,6 +173,8 @@ export const defaultStrings = {
     message_expired: 'That message is gone, and this device kept no copy of it to report.',
     evidence_rejected: 'That message could not be verified, so it was not reported.',
     account_suspended: 'This account has been suspended.',
+    /** End users cannot change the server's list of allowed sites: no operator wording here. */
+    origin_not_allowed: 'Chat is not available on this site.',
   } as Partial<Record<ChatErrorCode, string>>,
 };
 
@@ -171,13 +184,21 @@ export type Strings = typeof defaultStrings;
 /** What a host may pass: any subset, including a subset of `errors`. */
 export type StringOverrides = Partial<Omit<Strings, 'errors'>> & { errors?: Strings['errors'] };
 
-/** The defaults with `overrides` on top (`errors` merged key by key). */
-export function mergeStrings(overrides: StringOverrides | undefined): Strings {
-  if (!overrides) return defaultStrings;
+/**
+ * The English defaults, then a language's built-in strings (`locale`), then the host's
+ * `overrides`, `errors` merged key by key: a host's text always wins, and a key that a language
+ * lacks stays English.
+ */
+export function mergeStrings(
+  overrides: StringOverrides | undefined,
+  locale?: StringOverrides,
+): Strings {
+  if (!overrides && !locale) return defaultStrings;
   return {
     ...defaultStrings,
+    ...locale,
     ...overrides,
-    errors: { ...defaultStrings.errors, ...overrides.errors },
+    errors: { ...defaultStrings.errors, ...locale?.errors, ...overrides?.errors },
   };
 }
 
@@ -186,4 +207,18 @@ export function fill(template: string, values: Record<string, string | number>):
   return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
     Object.hasOwn(values, key) ? String(values[key]) : whole,
   );
+}
+
+/**
+ * `one` or `other` by the plural rules of `locale` for `count`, `{count}` filled: French says
+ * "one" for 0 too, Japanese never does.
+ */
+export function plural(count: number, one: string, other: string, locale?: string): string {
+  let rule = count === 1 ? 'one' : 'other';
+  try {
+    rule = new Intl.PluralRules(locale).select(count);
+  } catch {
+    // a malformed `locale` from the host: English rules
+  }
+  return fill(rule === 'one' ? one : other, { count });
 }

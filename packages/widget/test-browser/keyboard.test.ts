@@ -70,8 +70,12 @@ describe('keyboard only', () => {
     expect(focusedPart()).to.equal('burn-picker');
     await sendKeys({ press: 'Tab' });
     expect(focusedPart()).to.equal('send-button');
+    // The new chat joins the list once the server has it (a debounced refresh).
+    await waitFor(() => deep(el, '[part~="chat-item"]'), 'the chat in the list');
     await sendKeys({ press: 'Escape' });
-    await waitFor(() => focusedPart() === 'search-input', 'focus back in the search box');
+    // Back on the row of the chat just left (it holds the message sent).
+    await waitFor(() => focusedPart() === 'chat-item', 'focus back on the chat row');
+    expect(deepActive()?.textContent).to.contain(bob.name);
     bob.client.disconnect();
   });
 });

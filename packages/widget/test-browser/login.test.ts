@@ -29,7 +29,8 @@ describe('sign in and register', () => {
     expect(deep(el, '#password-error')?.textContent).to.contain('at least 8');
     const input = deep(el, '#username');
     expect(input?.getAttribute('aria-invalid')).to.equal('true');
-    expect(input?.getAttribute('aria-describedby')).to.equal('username-error');
+    // The rules stated before submitting stay linked beside the error.
+    expect(input?.getAttribute('aria-describedby')).to.equal('username-hint username-error');
   });
 
   it('registers and fires ec-login, then logout() signs out and fires ec-logout', async () => {

@@ -37,6 +37,15 @@ export class Api {
     return this.#signIn('login', credentials);
   }
 
+  /** `POST /api/host-session`: a host token for a session (token stored, or the cookie set). */
+  async hostSession(hostToken: string): Promise<AuthResponse> {
+    const cookie = this.#o.auth === 'cookie';
+    const body = { token: hostToken, ...(cookie ? { cookie } : {}) };
+    const res = await this.#call<AuthResponse>('POST', '/api/host-session', body);
+    if (res.token) await this.#o.tokenStore.set(res.token);
+    return res;
+  }
+
   /** Ends the session on the server (and so its sockets) and forgets the token. */
   async logout(): Promise<void> {
     try {

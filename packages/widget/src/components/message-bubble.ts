@@ -3,6 +3,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { define } from '../define.js';
 import { formatClockTime } from '../format/clock-time.js';
 import { formatDuration } from '../format/duration.js';
+import { linkify } from '../format/links.js';
 import { defaultStrings, fill } from '../strings.js';
 import { burnIcon } from './icons.js';
 import './countdown.js';
@@ -19,7 +20,7 @@ export interface BubbleMessage {
 
 /** The parts a bubble exposes, for the views' `exportparts`. */
 export const bubbleParts =
-  'bubble, bubble-own, bubble-other, bubble-sender, bubble-text, bubble-meta, countdown, burn, receipt';
+  'bubble, bubble-own, bubble-other, bubble-sender, bubble-text, bubble-meta, countdown, burn, receipt, link';
 
 /** The receipt glyphs: one tick stored, two delivered; "seen" is also written out. */
 const ticks: Partial<Record<MessageState, string>> = { sent: '✓', delivered: '✓✓', seen: '✓✓' };
@@ -50,6 +51,7 @@ export class MessageBubble extends LitElement {
     seen: { type: String },
     showSender: { type: Boolean, attribute: 'show-sender' },
     leaving: { type: Boolean, reflect: true },
+    continued: { type: Boolean },
     sender: { type: String },
     strings: { attribute: false },
     locale: { type: String },
@@ -86,6 +88,10 @@ export class MessageBubble extends LitElement {
       margin: 0;
       white-space: pre-wrap;
       overflow-wrap: anywhere;
+    }
+    a {
+      color: inherit;
+      text-decoration: underline;
     }
     .meta {
       display: flex;
@@ -143,6 +149,8 @@ export class MessageBubble extends LitElement {
   /** Show who wrote it (a group has many writers). */
   showSender = false;
   leaving = false;
+  /** The next bubble continues this one's run: it shows the time and countdown for both. */
+  continued = false;
   sender = '';
   strings = defaultStrings;
   locale: string | undefined;
@@ -157,24 +165,29 @@ export class MessageBubble extends LitElement {
           ? html`<span class="sender" part="bubble-sender">${this.sender}<span class="sr-only">:</span></span>`
           : html`<span class="sr-only">${this.own ? s.you : this.sender}:</span>`
       }
-      <p part="bubble-text">${m.text}</p>
+      <p part="bubble-text">${linkify(m.text)}</p>
       <div class="meta" part="bubble-meta">
-        <time datetime=${new Date(m.createdAt).toISOString()}
-          >${formatClockTime(m.createdAt, this.locale)}</time
-        >
-        ${
-          m.remaining
-            ? html`<ec-countdown
-              exportparts="countdown"
-              .message=${m}
-              .strings=${s}
-              .locale=${this.locale}
-            ></ec-countdown>`
-            : html`<span>${s.sending}</span>`
-        }
-        ${this.#burn(m)} ${this.#receipt()}
+        ${this.continued ? nothing : this.#clock(m)} ${this.#burn(m)} ${this.#receipt()}
       </div>
     </div>`;
+  }
+
+  /** The time and the countdown (or "Sending…"). */
+  #clock(m: BubbleMessage) {
+    const s = this.strings;
+    return html`<time datetime=${new Date(m.createdAt).toISOString()}
+        >${formatClockTime(m.createdAt, this.locale)}</time
+      >
+      ${
+        m.remaining
+          ? html`<ec-countdown
+            exportparts="countdown"
+            .message=${m}
+            .strings=${s}
+            .locale=${this.locale}
+          ></ec-countdown>`
+          : html`<span>${s.sending}</span>`
+      }`;
   }
 
   /** Until the burn starts (the read lowers `expiresAt`), say that it will. */

@@ -67,7 +67,8 @@ export class StatusBar extends LitElement {
     else if (se?.phase === 'starting' || (signedIn && se.connection === 'connecting')) {
       text = s.connecting;
     } else if (signedIn && se.connection === 'reconnecting') text = s.reconnecting;
-    const retry = se?.phase === 'unreachable';
+    // A site the server does not allow stays refused: retrying cannot help the user.
+    const retry = se?.phase === 'unreachable' && se.error?.code !== 'origin_not_allowed';
     return html`<div class="line ${text ? '' : 'idle'}" part="status" role="status">
         ${text}
         ${retry ? html`<button type="button" @click=${() => this.#fire('status-retry')}>${s.retry}</button>` : nothing}

@@ -7,6 +7,7 @@ import type {
 } from '@ephemeral-chat/sdk';
 import { asChatError } from '../errors.js';
 import type { EcLoginDetail, EcLogoutDetail } from '../events.js';
+import { signInWithHost } from './host-sign-in.js';
 import { Observable } from './observable.js';
 
 /** Where the widget stands: asking the server, signed out, signed in, or unable to reach it. */
@@ -27,8 +28,18 @@ export interface AuthHooks {
 
 type AuthClient = Pick<
   Client,
-  'session' | 'login' | 'register' | 'logout' | 'connect' | 'disconnect' | 'deleteAccount'
+  | 'session'
+  | 'login'
+  | 'register'
+  | 'logout'
+  | 'connect'
+  | 'disconnect'
+  | 'deleteAccount'
+  | 'signInWithHost'
 >;
+
+/** The element's `hostToken`, read when sign-in starts (it may be set after the element). */
+export type HostTokenSource = () => (() => Promise<string>) | undefined;
 
 /**
  * Sign-in state over one SDK client with cookie auth (the widget never sees a token): phase, user,
@@ -44,13 +55,15 @@ export class AuthState extends Observable {
   error: ChatError | undefined;
   readonly #client: AuthClient;
   readonly #hooks: AuthHooks;
+  readonly #hostToken: HostTokenSource;
   #leaving = false;
   #disposed = false;
 
-  constructor(client: AuthClient, hooks: AuthHooks) {
+  constructor(client: AuthClient, hooks: AuthHooks, hostToken: HostTokenSource = () => undefined) {
     super();
     this.#client = client;
     this.#hooks = hooks;
+    this.#hostToken = hostToken;
   }
 
   /** Resumes a session whose cookie is still valid, else leaves the user signed out. */
@@ -59,20 +72,51 @@ export class AuthState extends Observable {
     this.error = undefined;
     this.changed();
     try {
+      // A host-site visitor is signed in with the host's identity: no login form.
+      if (await this.#viaHost()) return;
       // session(), not me(): a signed-out visitor costs no 401 in the page's console.
       const me = await this.#client.session();
-      if (me) await this.#enter(me.user, 'session');
+      if (me) {
+        await this.#enter(me.user, 'session');
+        // `hostToken` set while the session was asked for: its provider renews from now on.
+        if (this.#hostToken()) await this.hostTokenChanged();
+      }
+      // `hostToken` may have been set while the session was asked for.
+      else if (await this.#viaHost()) return;
       else {
         this.phase = 'signed-out';
         this.changed();
       }
     } catch (err) {
       const e = asChatError(err);
-      if (e.code === 'auth_required' || e.code === 'session_invalid') this.phase = 'signed-out';
+      // A refused host token leaves the visitor signed out, as a stale cookie does.
+      const signedOut = e.code === 'auth_required' || e.code === 'session_invalid';
+      if (signedOut || e.code.startsWith('host_token')) this.phase = 'signed-out';
       else [this.phase, this.error] = ['unreachable', e];
       this.changed();
       if (this.phase === 'unreachable') this.#hooks.error(e);
     }
+  }
+
+  /**
+   * The element's `hostToken` was set or replaced: sign in with it when signed out; when signed
+   * in already (by a cookie), take its session, and the provider for renewals, from now on.
+   */
+  async hostTokenChanged(): Promise<void> {
+    if (this.phase === 'signed-out') return this.start();
+    const provider = this.#hostToken();
+    if (this.phase !== 'signed-in' || !provider) return;
+    const s = await this.#client.signInWithHost(provider).catch(() => undefined);
+    // The host now says someone else is signed in (a shared computer): switch to them.
+    if (s && s.user.id !== this.user?.id) {
+      this.#client.disconnect();
+      this.#leave('session-ended');
+      await this.#enter(s.user, 'host');
+    }
+  }
+
+  #viaHost(): Promise<boolean> {
+    return signInWithHost(this.#client, this.#hostToken(), (user) => this.#enter(user, 'host'));
   }
 
   /** Signs in or registers; a rejection is a `ChatError` for the form to show. */

@@ -13,6 +13,8 @@ export class Presence extends Observable {
   readonly #client: Pick<Client, 'watch'>;
   readonly #watch = debounce(() => void this.#send(), 150);
   #sent = '';
+  /** Whether the socket is up: without it nobody is known to be online. */
+  #live = true;
 
   constructor(client: Pick<Client, 'watch'>) {
     super();
@@ -20,7 +22,17 @@ export class Presence extends Observable {
   }
 
   isOnline(userId: string): boolean {
-    return this.#online.get(userId) ?? false;
+    return this.#live && (this.#online.get(userId) ?? false);
+  }
+
+  /**
+   * The connection went down (or came back): while it is down no one shows online, as we would
+   * not learn that they left. The SDK reports what changed meanwhile once it is back.
+   */
+  setLive(live: boolean): void {
+    if (live === this.#live) return;
+    this.#live = live;
+    this.changed();
   }
 
   set(userId: string, online: boolean): void {

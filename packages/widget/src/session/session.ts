@@ -9,7 +9,7 @@ import {
 } from '@ephemeral-chat/sdk';
 import { asChatError } from '../errors.js';
 import type { EcLoginDetail, EcLogoutDetail } from '../events.js';
-import { AuthState } from './auth-state.js';
+import { AuthState, type HostTokenSource } from './auth-state.js';
 import { ChatList } from './chat-list.js';
 import { PeerTyping } from './peer-typing.js';
 import { Presence } from './presence.js';
@@ -44,7 +44,7 @@ export class Session {
   readonly #client: Client;
   readonly #offs: (() => void)[];
 
-  constructor(url: string, hooks: SessionHooks) {
+  constructor(url: string, hooks: SessionHooks, hostToken?: HostTokenSource) {
     const c = createClient({ url, auth: 'cookie' });
     this.#client = c;
     this.safety = c;
@@ -59,23 +59,28 @@ export class Session {
       },
       (chats) => this.unread.seed(chats),
     );
-    this.auth = new AuthState(c, {
-      entered: (user) => this.chats.meet(user),
-      ready: () => this.chats.refresh(),
-      left: () => {
-        this.unread.end();
-        this.chats.clear();
-        this.typing.clear();
+    this.auth = new AuthState(
+      c,
+      {
+        entered: (user) => this.chats.meet(user),
+        ready: () => this.chats.refresh(),
+        left: () => {
+          this.unread.end();
+          this.chats.clear();
+          this.typing.clear();
+        },
+        login: (detail) => hooks.login(detail),
+        logout: (detail) => hooks.logout(detail),
+        error: (error) => hooks.error(error),
       },
-      login: (detail) => hooks.login(detail),
-      logout: (detail) => hooks.logout(detail),
-      error: (error) => hooks.error(error),
-    });
+      hostToken,
+    );
     const own = (m: ChatMessage) => m.from === this.auth.user?.id;
     this.#offs = [
       c.on('state', (s) => {
         const was = this.auth.connection;
         this.auth.setConnection(s);
+        this.presence.setLive(s === 'open');
         // The list may have changed while the socket was down.
         if (s === 'open' && was === 'reconnecting') this.chats.refreshSoon();
       }),

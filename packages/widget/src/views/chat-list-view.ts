@@ -7,7 +7,7 @@ import { formatClockTime } from '../format/clock-time.js';
 import type { ChatList, ListEntry } from '../session/chat-list.js';
 import type { Presence } from '../session/presence.js';
 import type { Unread } from '../session/unread.js';
-import { defaultStrings, fill } from '../strings.js';
+import { defaultStrings, fill, plural } from '../strings.js';
 import { base } from '../theme/base.js';
 import '../components/presence-dot.js';
 
@@ -49,7 +49,8 @@ export class ChatListView extends LitElement {
       }
       .item {
         display: grid;
-        grid-template-columns: auto 1fr auto;
+        /* minmax(0, …): a 32-character name shrinks with an ellipsis, never widens the row. */
+        grid-template-columns: auto minmax(0, 1fr) auto;
         align-items: center;
         column-gap: 0.55em;
         inline-size: 100%;
@@ -64,6 +65,9 @@ export class ChatListView extends LitElement {
       }
       .name {
         font-weight: 600;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
       }
       .members {
         display: block;
@@ -117,6 +121,15 @@ export class ChatListView extends LitElement {
   constructor() {
     super();
     new Watch(this, () => [this.chats, this.unread, this.presence]);
+  }
+
+  /** Focuses the row of `room`; false when the list has none (no unexpired message left). */
+  focusRoom(room: string): boolean {
+    const row = this.renderRoot.querySelector<HTMLButtonElement>(
+      `[data-room="${CSS.escape(room)}"]`,
+    );
+    row?.focus();
+    return !!row;
   }
 
   override render() {
@@ -173,6 +186,7 @@ export class ChatListView extends LitElement {
         part=${group ? 'chat-item group-item' : 'chat-item'}
         class="item"
         type="button"
+        data-room=${c.room}
         aria-current=${c.room === this.unread?.activeRoom ? 'true' : 'false'}
         @click=${() => this.#open('group' in c ? { room: c.room } : { username: c.peer.username })}
       >
@@ -200,7 +214,7 @@ export class ChatListView extends LitElement {
         ${
           unseen
             ? html`<span class="preview unseen" part="unseen-count"
-              >${unseen === 1 ? s.unseenOne : fill(s.unseenMany, { count: unseen })}</span
+              >${plural(unseen, s.unseenOne, s.unseenMany, this.locale)}</span
             >`
             : nothing
         }

@@ -18,6 +18,17 @@ export const chatViewStyles = css`
   .back {
     min-inline-size: 2.25rem;
   }
+  /* A short screen (a phone in landscape): a thinner bar leaves the messages room. */
+  @media (max-height: 30rem) {
+    header {
+      padding-block: 0.15em;
+    }
+  }
+  /* The arrow points where the list is: the other way in a right-to-left language. */
+  .back > span:dir(rtl) {
+    display: inline-block;
+    transform: scaleX(-1);
+  }
   h3 {
     margin: 0;
     font-size: 1.05em;
@@ -44,6 +55,13 @@ export const chatViewStyles = css`
     display: block;
     margin: 0 auto 0.5em;
   }
+  .day {
+    justify-self: center;
+    margin: 0.3em 0;
+    font-size: 0.8em;
+    font-weight: 600;
+    color: var(--ec-muted);
+  }
   .notice {
     justify-self: center;
     margin: 0 0 0.4em;
@@ -65,7 +83,8 @@ export const chatViewStyles = css`
   .jump {
     position: absolute;
     inset-block-end: 9.5rem;
-    inset-inline-start: 50%;
+    /* Centred: physical on purpose, as translateX does not flip with the direction. */
+    left: 50%;
     transform: translateX(-50%);
     border-radius: 1em;
     box-shadow: 0 2px 8px rgb(0 0 0 / 0.2);

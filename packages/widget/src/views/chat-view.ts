@@ -19,12 +19,13 @@ import { define } from '../define.js';
 import { asChatError, errorText } from '../errors.js';
 import { formatDuration } from '../format/duration.js';
 import { groupNotice } from '../format/group-notice.js';
+import { continues, dayBefore } from '../format/timeline.js';
 import type { PeerTyping } from '../session/peer-typing.js';
 import type { Presence } from '../session/presence.js';
 import type { SafetyClient } from '../session/safety.js';
 import { TypingNotifier } from '../session/typing-notifier.js';
 import type { Unread } from '../session/unread.js';
-import { defaultStrings, fill } from '../strings.js';
+import { defaultStrings, fill, plural } from '../strings.js';
 import { base } from '../theme/base.js';
 import { groupHead, isGroup, nameIn, peerHead, typingLine } from './chat-header.js';
 import { chatViewStyles } from './chat-view.styles.js';
@@ -32,7 +33,7 @@ import { groupPanelParts } from './group-panel.js';
 import '../components/composer.js';
 import '../components/message-bubble.js';
 
-export const chatParts = `chat-header, back-button, peer-name, peer-status, presence-dot, members-button, message-list, earlier-button, empty, notice, settings-notice, group-notice, expired-notice, unseen-notice, jump-button, typing, send-error, composer, composer-input, send-button, expiry-picker, burn-picker, ${bubbleParts}, ${groupPanelParts}, ${chatMenuParts}`;
+export const chatParts = `day-separator, chat-header, back-button, peer-name, peer-status, presence-dot, members-button, message-list, earlier-button, empty, notice, settings-notice, group-notice, expired-notice, unseen-notice, jump-button, typing, send-error, composer, composer-input, send-button, expiry-picker, burn-picker, ${bubbleParts}, ${groupPanelParts}, ${chatMenuParts}`;
 
 /** A line in the timeline that is not a message: a settings change, or a message gone unseen. */
 interface Notice {
@@ -133,6 +134,8 @@ export class ChatView extends LitElement {
   });
   readonly #reads: ReadMarker = new ReadMarker(this, () => this.renderRoot?.querySelector('.log'));
   #typing: TypingNotifier | undefined;
+  /** The code of the error on screen. */
+  #errorCode: string | undefined;
 
   constructor() {
     super();
@@ -239,7 +242,7 @@ export class ChatView extends LitElement {
         ${
           this._unseen
             ? html`<p class="notice" part="notice unseen-notice">
-              ${this._unseen === 1 ? s.unseenOne : fill(s.unseenMany, { count: this._unseen })}
+              ${plural(this._unseen, s.unseenOne, s.unseenMany, this.locale)}
             </p>`
             : nothing
         }
@@ -248,10 +251,17 @@ export class ChatView extends LitElement {
           ${repeat(
             timeline,
             (x) => x.m?.seq ?? x.n?.key,
-            (x) =>
-              x.m
-                ? this.#bubble(x.m, x.m.from === me, list.leaving(x.m.seq))
-                : html`<li class="notice" part=${x.n?.part ?? ''}>${x.n?.text}</li>`,
+            (x, i) =>
+              html`${this.#day(timeline, i)}${
+                x.m
+                  ? this.#bubble(
+                      x.m,
+                      x.m.from === me,
+                      list.leaving(x.m.seq),
+                      continues(x.m, timeline[i + 1]?.m),
+                    )
+                  : html`<li class="notice" part=${x.n?.part ?? ''}>${x.n?.text}</li>`
+              }`,
           )}
           ${repeat(
             list.pending,
@@ -280,10 +290,12 @@ export class ChatView extends LitElement {
         .ttl=${this._ttl}
         .burn=${this._burn}
         .peer=${name}
+        .user=${me ?? ''}
+        .room=${chat.room}
         .strings=${s}
         .locale=${this.locale}
         @compose-send=${this.#send}
-        @compose-typing=${() => this.#typing?.input()}
+        @compose-typing=${this.#typed}
         @ttl-change=${this.#setTtl}
         @burn-change=${this.#setBurn}
         @keydown=${this.#keydown}
@@ -295,7 +307,22 @@ export class ChatView extends LitElement {
     return nameIn(this.chat, id, this, this.strings);
   }
 
-  #bubble(m: BubbleMessage & { seq?: number; from?: string }, own: boolean, leaving: boolean) {
+  /** A separator when the day changes (or, first, when it is not today). */
+  #day(timeline: readonly { at: number }[], i: number) {
+    const at = timeline[i]?.at ?? 0;
+    const label = dayBefore(at, timeline[i - 1]?.at, Date.now(), this.locale);
+    if (!label) return nothing;
+    return html`<li class="day" part="day-separator">
+      <time datetime=${new Date(at).toISOString().slice(0, 10)}>${label}</time>
+    </li>`;
+  }
+
+  #bubble(
+    m: BubbleMessage & { seq?: number; from?: string },
+    own: boolean,
+    leaving: boolean,
+    continued = false,
+  ) {
     const chat = this.chat;
     const group = isGroup(chat) ? chat : undefined;
     let seen: string | undefined;
@@ -315,6 +342,7 @@ export class ChatView extends LitElement {
         .seen=${seen}
         ?show-sender=${!!group && !own}
         ?leaving=${leaving}
+        ?continued=${continued}
         .sender=${m.from ? this.#name(m.from) : ''}
         .strings=${this.strings}
         .locale=${this.locale}
@@ -426,13 +454,22 @@ export class ChatView extends LitElement {
     });
   }
 
+  #typed(): void {
+    this.#typing?.input();
+    // The server's "too long" is about a text the user is now changing: the counter takes over.
+    if (this.#errorCode === 'message_too_long') this._error = this.#errorCode = undefined;
+  }
+
   #jumpDown(): void {
     this.#scroll.toBottom();
     void this.focusComposer();
   }
 
   #keydown(e: KeyboardEvent): void {
-    if (e.key === 'Escape') this.#close();
+    // Marked as used, so a launcher around the widget does not also close on it.
+    if (e.key !== 'Escape' || e.defaultPrevented) return;
+    e.preventDefault();
+    this.#close();
   }
 
   #close(): void {
@@ -443,6 +480,7 @@ export class ChatView extends LitElement {
 
   #fail(err: unknown): void {
     this._error = errorText(err, this.strings);
+    this.#errorCode = asChatError(err).code;
     this.dispatchEvent(new CustomEvent('view-error', { detail: asChatError(err), bubbles: true }));
   }
 }

@@ -1,9 +1,10 @@
+import { limits } from '@ephemeral-chat/sdk/constants';
 import { css, html, LitElement, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { define } from '../define.js';
 import { asChatError, type FieldErrors, fieldErrors } from '../errors.js';
 import type { AuthState } from '../session/auth-state.js';
-import { defaultStrings } from '../strings.js';
+import { defaultStrings, fill } from '../strings.js';
 import { base } from '../theme/base.js';
 
 export const loginParts =
@@ -55,6 +56,10 @@ export class LoginView extends LitElement {
       label {
         font-weight: 600;
       }
+      .hint {
+        margin: 0;
+        font-size: 0.85em;
+      }
       .notice {
         margin: 0;
         padding: 0.5em 0.75em;
@@ -88,8 +93,8 @@ export class LoginView extends LitElement {
     >
       <h3 id="heading" part="heading">${register ? s.registerHeading : s.signInHeading}</h3>
       ${notice ? html`<p class="notice" part="notice" role="status">${s[notice]}</p>` : nothing}
-      ${this.#field('username', s.username, 'text', 'username')}
-      ${this.#field('password', s.password, 'password', register ? 'new-password' : 'current-password')}
+      ${this.#field('username', s.username, 'text', 'username', register ? this.#rules().username : undefined)}
+      ${this.#field('password', s.password, 'password', register ? 'new-password' : 'current-password', register ? this.#rules().password : undefined)}
       ${
         this._errors.form
           ? html`<p class="error" part="form-error" role="alert">${this._errors.form}</p>`
@@ -104,8 +109,21 @@ export class LoginView extends LitElement {
     </form>`;
   }
 
-  #field(name: string, label: string, type: string, autocomplete: string) {
+  /** The server's rules, said before the user submits (the server still checks them). */
+  #rules() {
+    const s = this.strings;
+    return {
+      username: fill(s.usernameRules, {
+        min: limits.usernameMinLength,
+        max: limits.usernameMaxLength,
+      }),
+      password: fill(s.passwordRules, { min: limits.passwordMinLength }),
+    };
+  }
+
+  #field(name: string, label: string, type: string, autocomplete: string, hint?: string) {
     const error = this._errors[name];
+    const described = [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].join(' ').trim();
     return html`<div class="field">
       <label part="label" for=${name}>${label}</label>
       <input
@@ -117,8 +135,9 @@ export class LoginView extends LitElement {
         autocapitalize="none"
         spellcheck="false"
         aria-invalid=${error ? 'true' : 'false'}
-        aria-describedby=${ifDefined(error ? `${name}-error` : undefined)}
+        aria-describedby=${ifDefined(described || undefined)}
       />
+      ${hint ? html`<p class="hint muted" part="field-hint" id="${name}-hint">${hint}</p>` : nothing}
       ${error ? html`<p class="error" part="field-error" id="${name}-error">${error}</p>` : nothing}
     </div>`;
   }
@@ -136,6 +155,16 @@ export class LoginView extends LitElement {
       username: String(data.get('username') ?? '').trim(),
       password: String(data.get('password') ?? ''),
     };
+    // Nothing to send for an empty field: said here, without a round trip.
+    const missing: FieldErrors = {};
+    if (!credentials.username) missing.username = this.strings.usernameRequired;
+    if (!credentials.password) missing.password = this.strings.passwordRequired;
+    if (missing.username || missing.password) {
+      this._errors = missing;
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      return;
+    }
     this._busy = true;
     this._errors = {};
     try {

@@ -43,6 +43,8 @@ export class SearchView extends LitElement {
     css`
       :host {
         display: grid;
+        /* A long username in the results must not widen the column (and the search box). */
+        grid-template-columns: minmax(0, 1fr);
         gap: 0.35em;
         padding: 0.75em;
       }
@@ -64,6 +66,12 @@ export class SearchView extends LitElement {
         text-align: start;
         border-color: transparent;
         background: none;
+      }
+      .user > span:not(.sr-only) {
+        min-inline-size: 0;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
       }
       .user:hover {
         background: var(--ec-surface);
@@ -198,6 +206,18 @@ export class SearchView extends LitElement {
     </li>`;
   }
 
+  /** A chat opened: the search is done (else the peer shows twice, here and in the list). */
+  #clear(): void {
+    const input = this.renderRoot.querySelector('input');
+    if (input) input.value = '';
+    this._query = '';
+    this.#search.cancel();
+    this.#asked++;
+    this._results = undefined;
+    this._error = undefined;
+    this.presence?.want('search', []);
+  }
+
   #input(e: InputEvent): void {
     const q = (e.target as HTMLInputElement).value.trim();
     this._query = q;
@@ -241,6 +261,7 @@ export class SearchView extends LitElement {
   }
 
   #open(username: string): void {
+    this.#clear();
     this.dispatchEvent(new CustomEvent('chat-open', { detail: { username }, bubbles: true }));
   }
 }

@@ -47,7 +47,10 @@ beforeAll(async () => {
     join(widgetDir, 'ephemeral-chat.min.js.map'),
     JSON.stringify({ v: bundleSource('m') }),
   );
-  await writeFile(join(widgetDir, 'ephemeral-chat-locale-de.js'), 'export default {"send":"Senden"};');
+  await writeFile(
+    join(widgetDir, 'ephemeral-chat-locale-de.js'),
+    'export default {"send":"Senden"};',
+  );
   await writeFile(join(widgetDir, 'ephemeral-chat-locale-xx.txt'), SECRET);
   // The widget's real build step, on this folder.
   await promisify(execFile)(process.execPath, [precompress, widgetDir]);

@@ -5,7 +5,7 @@ import { groupNotice } from './group-notice.js';
 const names: Record<string, string> = { u1: 'You', u2: 'bob', u3: 'carol' };
 const nameOf = (id: string) => names[id] ?? 'someone';
 const notice = (change: Parameters<typeof groupNotice>[0]) =>
-  groupNotice(change, nameOf, defaultStrings, 'en');
+  groupNotice(change, nameOf, defaultStrings, 'en', 'u1');
 
 describe('groupNotice', () => {
   it('says who added or removed whom, listing several names in words', () => {
@@ -32,5 +32,30 @@ describe('groupNotice', () => {
     expect(notice({ kind: 'created', by: 'u2', userIds: ['u1', 'u3'], name: 'crew' })).toBe(
       'bob created the group “crew”',
     );
+  });
+
+  it('says "you" in a sentence of its own when the viewer is the one acted on', () => {
+    expect(notice({ kind: 'added', by: 'u2', userIds: ['u1'] })).toBe('bob added you');
+    expect(notice({ kind: 'added', by: 'u2', userIds: ['u1', 'u3'] })).toBe(
+      'bob added you and carol',
+    );
+    expect(notice({ kind: 'admin', by: 'u2', userIds: ['u1'], admin: true })).toBe(
+      'bob made you an admin',
+    );
+    expect(notice({ kind: 'admin', by: 'u2', userIds: ['u1'], admin: false })).toBe(
+      'bob removed you as admin',
+    );
+  });
+
+  it('keeps verbs agreeing with "you" in languages that conjugate', async () => {
+    const { mergeStrings } = await import('../strings.js');
+    const de = mergeStrings({}, (await import('../locales/de.js')).default);
+    const fr = mergeStrings({}, (await import('../locales/fr.js')).default);
+    const de1 = groupNotice({ kind: 'added', by: 'u1', userIds: ['u2'] }, nameOf, de, 'de', 'u1');
+    expect(de1).toBe('Du hast bob hinzugefügt');
+    const de2 = groupNotice({ kind: 'added', by: 'u2', userIds: ['u1'] }, nameOf, de, 'de', 'u1');
+    expect(de2).toBe('bob hat dich hinzugefügt');
+    const fr1 = groupNotice({ kind: 'added', by: 'u2', userIds: ['u1'] }, nameOf, fr, 'fr', 'u1');
+    expect(fr1).toBe('bob vous a ajouté');
   });
 });

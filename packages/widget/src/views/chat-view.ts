@@ -381,15 +381,25 @@ export class ChatView extends LitElement {
     const s = this.strings;
     const name = this.#name(e.by);
     const { ttl = expiry.defaultTtlMs, burn } = e.settings;
+    // The viewer's own change has its own sentence ("You set …": a "you" in place of a name
+    // does not agree with the verb in most languages).
+    const mine = e.by === this.userId;
     const text = burn
-      ? fill(s.settingsBurn, { name, burn: formatDuration(burn, this.locale) })
-      : fill(s.settingsTtl, { name, ttl: formatDuration(ttl, this.locale) });
+      ? fill(mine ? s.settingsBurnByYou : s.settingsBurn, {
+          name,
+          burn: formatDuration(burn, this.locale),
+        })
+      : fill(mine ? s.settingsTtlByYou : s.settingsTtl, {
+          name,
+          ttl: formatDuration(ttl, this.locale),
+        });
     this.#notice({ key: `s${e.by}${e.at}`, at: e.at, text, part: 'notice settings-notice' });
   }
 
   /** A member, the name or the admins of the group changed: a notice in the timeline. */
   #groupChanged(e: GroupEvent): void {
-    const text = groupNotice(e.change, (id) => this.#name(id), this.strings, this.locale);
+    const name = (id: string) => this.#name(id);
+    const text = groupNotice(e.change, name, this.strings, this.locale, this.userId);
     const key = `g${e.change.kind}${e.change.by}${e.at}`;
     this.#notice({ key, at: e.at, text, part: 'notice group-notice' });
   }

@@ -1,33 +1,14 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './helpers/browser.js';
-import { type ChatStack, startChatStack } from './helpers/stack.js';
+import { describe, expect, it } from 'vitest';
+import { demoPassword, runName, useDemoPages } from './helpers/demo-pages.js';
 import { widget } from './helpers/widget.js';
 
-const password = 'correct horse battery staple';
-const stamp = `${process.pid}`.slice(-4);
-const alice = `alice_burn_${stamp}`;
-const bob = `bob_burn_${stamp}`;
+const password = demoPassword;
+const alice = runName('alice_burn');
+const bob = runName('bob_burn');
 const text = 'this burns ten seconds after you read it';
 
-let stack: ChatStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startChatStack();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.[Symbol.asyncDispose]();
-});
-
-async function openDemo(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 760 } });
-  const page = await context.newPage();
-  await page.goto(stack.url);
-  return page;
-}
+const demo = useDemoPages();
+const openDemo = (colorScheme?: 'light' | 'dark') => demo.open(colorScheme);
 
 describe('burn after reading, two people in two browsers', () => {
   it('shows the sender it was seen, then takes it from both screens ~10 s after the read, for good', {

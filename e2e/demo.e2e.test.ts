@@ -2,10 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './helpers/browser.js';
-import { type ChatStack, startChatStack } from './helpers/stack.js';
+import { describe, expect, it } from 'vitest';
+import { demoPassword, runName, useDemoPages } from './helpers/demo-pages.js';
 import { widget } from './helpers/widget.js';
 
 /**
@@ -21,29 +19,12 @@ function screenshotDir(flag: string | undefined): string {
   );
 }
 const screenshots = screenshotDir(process.env.UPDATE_SCREENSHOTS);
-const password = 'correct horse battery staple';
-const stamp = `${process.pid}`.slice(-4);
-const alice = `alice_${stamp}`;
-const bob = `bob_${stamp}`;
+const password = demoPassword;
+const alice = runName('alice');
+const bob = runName('bob');
 
-let stack: ChatStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startChatStack();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.[Symbol.asyncDispose]();
-});
-
-async function openDemo(colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 760 }, colorScheme });
-  const page = await context.newPage();
-  await page.goto(stack.url);
-  return page;
-}
+const demo = useDemoPages();
+const openDemo = (colorScheme?: 'light' | 'dark') => demo.open(colorScheme);
 
 describe('the demo page, two people in two browsers', () => {
   it('registers both, finds the other online, chats live, and a 10 s message vanishes for good', {
@@ -104,12 +85,12 @@ describe('the demo page, two people in two browsers', () => {
   });
 
   it('greets a signed-out visitor with the sign-in form, no failed request and no console error', async () => {
-    const context = await browser.newContext();
+    const context = await demo.browser.newContext();
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
     page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
-    await page.goto(stack.url);
+    await page.goto(demo.stack.url);
     await page.getByRole('button', { name: 'New here? Create an account' }).waitFor();
     expect(problems).toEqual([]);
     await context.close();
@@ -131,7 +112,7 @@ describe('the demo page, two people in two browsers', () => {
     await page.reload();
     await expect.poll(label).toBe('Theme: dark');
     expect(await scheme()).toBe('dark');
-    await widget(page).register(`carol_${stamp}`, password);
+    await widget(page).register(runName('carol'), password);
     await page.screenshot({ path: `${screenshots}demo-dark.png` });
   });
 });

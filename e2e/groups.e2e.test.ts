@@ -1,38 +1,20 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './helpers/browser.js';
-import { type ChatStack, startChatStack } from './helpers/stack.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { demoPassword, runName, useDemoPages } from './helpers/demo-pages.js';
 import { widget } from './helpers/widget.js';
 
 // Issue 15: three people in three browser contexts on the demo page, one group. Alice creates it
 // with Bob and Carol, all three chat, Alice removes Carol, and Carol sees nothing more of it —
 // not live, not after a reload.
 
-const password = 'correct horse battery staple';
-const stamp = `${process.pid}`.slice(-4);
-const alice = `alice_grp_${stamp}`;
-const bob = `bob_grp_${stamp}`;
-const carol = `carol_grp_${stamp}`;
-const groupName = `Climbing ${stamp}`;
+const password = demoPassword;
+const alice = runName('alice_grp');
+const bob = runName('bob_grp');
+const carol = runName('carol_grp');
+const groupName = runName('Climbing');
 
-let stack: ChatStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startChatStack();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.[Symbol.asyncDispose]();
-});
-
-async function openDemo(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 760 } });
-  const page = await context.newPage();
-  await page.goto(stack.url);
-  return page;
-}
+const demo = useDemoPages();
+const openDemo = (colorScheme?: 'light' | 'dark') => demo.open(colorScheme);
 
 /** The group's row in the chat list. */
 const groupRow = (page: Page) => page.locator('[part~="group-item"]', { hasText: groupName });

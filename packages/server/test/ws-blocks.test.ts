@@ -1,46 +1,24 @@
 import { blockedMessage, type ServerFrame } from '@ephemeral-chat/protocol';
-import {
-  registerUser,
-  startTestServer,
-  type TestServer,
-  TestSocket,
-  type TestUser,
-} from '@ephemeral-chat/testkit';
+import { TestSocket, type TestUser } from '@ephemeral-chat/testkit';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { errorCode } from './helpers/groups.js';
+import { type Person, serverSetups, usePeopleServer } from './helpers/people.js';
 
 // Blocking over real sockets on both engines (and PostgreSQL): each frame, outsiders, bad input,
 // every effect in both directions, unblock, and a block racing a burst of sends.
 
 const room = (a: string, b: string) => (a < b ? `dm:${a}:${b}` : `dm:${b}:${a}`);
 
-describe.each([
-  { name: 'MemoryEngine', redis: false },
-  { name: 'RedisEngine', redis: true },
-  { name: 'RedisEngine and PostgreSQL', redis: true, postgres: true },
-])('blocking with $name', ({ redis, postgres }) => {
-  let server: TestServer;
-  const sockets: TestSocket[] = [];
-
-  beforeAll(async () => {
-    server = await startTestServer({
-      redis,
-      postgres: postgres === true,
-      env: { WS_FRAME_BURST: '2000', WS_FRAME_RATE: '1000', WS_SEND_BURST: '500' },
-    });
-  });
-  afterAll(async () => {
-    await Promise.all(sockets.map((s) => s.close()));
-    await server.close();
-  });
-
-  async function person(): Promise<{ user: TestUser; s: TestSocket }> {
-    const user = await registerUser(server, 'bl');
-    const s = await TestSocket.authed(server.url, user.token);
-    sockets.push(s);
-    return { user, s };
-  }
+describe.each(serverSetups)('blocking with $name', (setup) => {
+  const env = { WS_FRAME_BURST: '2000', WS_FRAME_RATE: '1000', WS_SEND_BURST: '500' };
+  const ctx = usePeopleServer(setup, env, 'bl');
+  const { keep } = ctx;
+  const person = async (): Promise<Person> => {
+    const [p] = await ctx.people(1);
+    if (!p) throw new Error('people');
+    return p;
+  };
 
   async function expectOk(s: TestSocket, frame: Record<string, unknown>, type: string) {
     const reply = await s.request(frame);
@@ -49,14 +27,15 @@ describe.each([
   }
 
   const search = async (user: TestUser, other: TestUser) => {
-    const res = await server.api(`/api/users/search?q=${other.username}`, { token: user.token });
+    const res = await ctx.server.api(`/api/users/search?q=${other.username}`, {
+      token: user.token,
+    });
     expect(res.status).toBe(200);
     return (res.body.users as { id: string }[]).some((u) => u.id === other.id);
   };
 
   it('answers every block frame with auth_required before authentication', async () => {
-    const s = await TestSocket.connect(server.url);
-    sockets.push(s);
+    const s = keep(await TestSocket.connect(ctx.server.url));
     for (const frame of [
       { type: 'block', userId: 'u' },
       { type: 'unblock', userId: 'u' },
@@ -137,7 +116,7 @@ describe.each([
       expect(await me.s.request({ type: 'presence', userIds: [other.user.id] })).toMatchObject({
         online: [],
       });
-      const extra = await TestSocket.authed(server.url, other.user.token);
+      const extra = await TestSocket.authed(ctx.server.url, other.user.token);
       await extra.close();
       // Search: neither finds the other.
       expect(await search(me.user, other.user)).toBe(false);

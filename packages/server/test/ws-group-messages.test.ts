@@ -5,60 +5,26 @@ import {
   type ServerFrame,
   serverFrameSchema,
 } from '@ephemeral-chat/protocol';
-import {
-  registerUser,
-  startTestServer,
-  type TestServer,
-  TestSocket,
-  type TestUser,
-} from '@ephemeral-chat/testkit';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { changed, errorCode, groupReply } from './helpers/groups.js';
+import { type Person, serverSetups, usePeopleServer } from './helpers/people.js';
 
 // Messages in groups over real sockets on both engines (and PostgreSQL): send, read receipts
 // ("seen by"), typing, settings (admins), unsend, burn once everyone read, bounded replies,
 // outsiders, membership changes racing sends, and fuzzed input.
 
 const unknownRoom = 'g:00000000-0000-4000-8000-000000000000';
-type Person = { user: TestUser; s: TestSocket };
 
-describe.each([
-  { name: 'MemoryEngine', redis: false },
-  { name: 'RedisEngine', redis: true },
-  { name: 'RedisEngine and PostgreSQL', redis: true, postgres: true },
-])('group messages with $name', ({ redis, postgres }) => {
-  let server: TestServer;
-  const sockets: TestSocket[] = [];
-
-  beforeAll(async () => {
-    server = await startTestServer({
-      redis,
-      postgres: postgres === true,
-      env: {
-        WS_FRAME_BURST: '2000',
-        WS_FRAME_RATE: '1000',
-        WS_SEND_BURST: '500',
-        GROUPS_MAX_PER_USER: '150',
-        WS_SEND_RATE: '500',
-      },
-    });
-  });
-  afterAll(async () => {
-    await Promise.all(sockets.map((s) => s.close()));
-    await server.close();
-  });
-
-  async function people(n: number): Promise<Person[]> {
-    const users = await Promise.all(Array.from({ length: n }, () => registerUser(server, 'gm')));
-    return Promise.all(
-      users.map(async (user) => {
-        const s = await TestSocket.authed(server.url, user.token);
-        sockets.push(s);
-        return { user, s };
-      }),
-    );
-  }
+describe.each(serverSetups)('group messages with $name', (setup) => {
+  const env = {
+    WS_FRAME_BURST: '2000',
+    WS_FRAME_RATE: '1000',
+    WS_SEND_BURST: '500',
+    WS_SEND_RATE: '500',
+    GROUPS_MAX_PER_USER: '150',
+  };
+  const { people } = usePeopleServer(setup, env, 'gm');
 
   /** A group made by the first person with the others, once every member has heard of it. */
   async function groupOf(crowd: Person[], name = 'crew'): Promise<string> {

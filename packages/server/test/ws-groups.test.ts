@@ -1,14 +1,9 @@
 import { clientFrameSchema, serverFrameSchema } from '@ephemeral-chat/protocol';
-import {
-  registerUser,
-  startTestServer,
-  type TestServer,
-  TestSocket,
-  type TestUser,
-} from '@ephemeral-chat/testkit';
+import { TestSocket } from '@ephemeral-chat/testkit';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { changed, errorCode, groupReply } from './helpers/groups.js';
+import { serverSetups, usePeopleServer } from './helpers/people.js';
 
 // Group management over real sockets on both engines: every frame, outsiders, non-members,
 // non-admins, limits, races and fuzzed input. Messages in groups: ws-group-messages.test.ts.
@@ -17,46 +12,19 @@ const MAX_MEMBERS = 4;
 const MAX_GROUPS = 3;
 const unknownRoom = 'g:00000000-0000-4000-8000-000000000000';
 
-describe.each([
-  { name: 'MemoryEngine', redis: false },
-  { name: 'RedisEngine', redis: true },
-  { name: 'RedisEngine and PostgreSQL', redis: true, postgres: true },
-])('groups with $name', ({ redis, postgres }) => {
-  let server: TestServer;
-  const sockets: TestSocket[] = [];
-
-  beforeAll(async () => {
-    server = await startTestServer({
-      redis,
-      postgres: postgres === true,
-      env: {
-        GROUP_MAX_MEMBERS: String(MAX_MEMBERS),
-        GROUPS_MAX_PER_USER: String(MAX_GROUPS),
-        WS_FRAME_BURST: '2000',
-        WS_FRAME_RATE: '1000',
-      },
-    });
-  });
-  afterAll(async () => {
-    await Promise.all(sockets.map((s) => s.close()));
-    await server.close();
-  });
-
-  /** Fresh users (each test its own: the per-user group cap is small) and their sockets. */
-  async function people(n: number): Promise<{ user: TestUser; s: TestSocket }[]> {
-    const users = await Promise.all(Array.from({ length: n }, () => registerUser(server, 'g')));
-    return Promise.all(
-      users.map(async (user) => {
-        const s = await TestSocket.authed(server.url, user.token);
-        sockets.push(s);
-        return { user, s };
-      }),
-    );
-  }
+describe.each(serverSetups)('groups with $name', (setup) => {
+  const env = {
+    GROUP_MAX_MEMBERS: String(MAX_MEMBERS),
+    GROUPS_MAX_PER_USER: String(MAX_GROUPS),
+    WS_FRAME_BURST: '2000',
+    WS_FRAME_RATE: '1000',
+  };
+  // Fresh users in each test (the per-user group cap is small) and their sockets.
+  const ctx = usePeopleServer(setup, env, 'g');
+  const { people, keep } = ctx;
 
   it('answers every group frame with auth_required before authentication', async () => {
-    const s = await TestSocket.connect(server.url);
-    sockets.push(s);
+    const s = keep(await TestSocket.connect(ctx.server.url));
     const frames = [
       { type: 'group.create', name: 'x', usernames: [] },
       { type: 'group.add', room: unknownRoom, usernames: ['abc'] },
@@ -73,8 +41,7 @@ describe.each([
   it('creates a group: the creator is admin, every member hears of it on every connection', async () => {
     const [a, b, c] = await people(3);
     if (!a || !b || !c) throw new Error('people');
-    const a2 = await TestSocket.authed(server.url, a.user.token);
-    sockets.push(a2);
+    const a2 = keep(await TestSocket.authed(ctx.server.url, a.user.token));
     const group = await groupReply(a.s, {
       type: 'group.create',
       name: 'Team 😀',

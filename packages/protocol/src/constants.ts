@@ -19,4 +19,5 @@ export {
   ttlChoices,
 } from './expiry.js';
 export { type Limits, limits } from './limits.js';
+export { type ReportReasonName, reportReasons } from './report-reasons.js';
 export { type CloseReason, closeCodes } from './ws/close-codes.js';

@@ -31,6 +31,7 @@ export * from './http/host-session.js';
 export * from './http/users.js';
 export { type Limits, limits } from './limits.js';
 export * from './primitives.js';
+export { type ReportReasonName, reportReasons } from './report-reasons.js';
 export * from './ws/client-frames.js';
 export { type CloseReason, closeCodes } from './ws/close-codes.js';
 export * from './ws/message.js';

@@ -9,7 +9,7 @@ export {
   expiry,
   type Limits,
   limits,
+  reportReasons,
   type TtlChoice,
   ttlChoices,
 } from '@ephemeral-chat/protocol/constants';
-export { reportReasons } from './report-reasons.js';

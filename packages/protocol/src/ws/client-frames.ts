@@ -13,6 +13,7 @@ import {
   userIdSchema,
   usernameSchema,
 } from '../primitives.js';
+import { reportReasons } from '../report-reasons.js';
 
 /** Request id, echoed by the reply or error. */
 const id = z
@@ -229,16 +230,7 @@ export const blocksFrameSchema = z.strictObject({
   id,
 });
 
-/** Why a message is reported: a fixed list (`other` with a comment for anything else). */
-export const reportReasons = [
-  'spam',
-  'harassment',
-  'hate',
-  'sexual',
-  'violence',
-  'self_harm',
-  'other',
-] as const;
+/** Why a message is reported: the fixed list of report-reasons.ts. */
 export const reportReasonSchema = z.enum(reportReasons);
 export type ReportReason = z.infer<typeof reportReasonSchema>;
 /** The reporter's optional comment: at most 500 code points. */

@@ -38,6 +38,9 @@ export class SearchView extends LitElement {
     _picked: { state: true },
   };
 
+  // The results' one column may shrink below a row's content (an auto column grows to the
+  // longest name, and its row with it, past the list), and a row is 100 % of it with its own
+  // padding (border-box). (Comments inside css`` ship in the bundle.)
   static override styles = [
     base,
     css`
@@ -56,12 +59,14 @@ export class SearchView extends LitElement {
       }
       ul {
         display: grid;
+        grid-template-columns: minmax(0, 1fr);
         gap: 0.15em;
       }
       .user {
         display: flex;
         align-items: center;
         gap: 0.55em;
+        box-sizing: border-box;
         inline-size: 100%;
         text-align: start;
         border-color: transparent;

@@ -44,6 +44,8 @@ describe('loadConfig', () => {
     ['PASSWORD_PEPPER', 'short'],
     ['ADMIN_TOKEN', 'short'],
     ['ADMIN_TOKEN', 'a token with spaces that is long enough to pass'],
+    ['METRICS_TOKEN', 'short'],
+    ['METRICS_TOKEN', 'a token with spaces that is long enough to pass'],
     ['REPORT_SECRET', 'short'],
     ['REPORT_RETENTION_DAYS', '0'],
     ['REPORT_EVIDENCE_DAYS', 'seven'],

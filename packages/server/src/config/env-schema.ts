@@ -102,6 +102,12 @@ export const envSchema = z.object({
     .max(512, 'Use at most 512 characters.')
     .regex(/^[\x21-\x7e]+$/, 'Use printable ASCII without spaces (it is sent as a Bearer token).')
     .optional(),
+  METRICS_TOKEN: z
+    .string()
+    .min(32, 'The metrics token needs at least 32 characters (e.g. openssl rand -base64 32).')
+    .max(512, 'Use at most 512 characters.')
+    .regex(/^[\x21-\x7e]+$/, 'Use printable ASCII without spaces (it is sent as a Bearer token).')
+    .optional(),
   LOCAL_ACCOUNTS: bool.default(true),
   HOST_JWT_SECRET: z
     .string()

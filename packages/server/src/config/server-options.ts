@@ -18,6 +18,8 @@ export interface ServerOptions {
   groups: GroupsConfig;
   moderation: ModerationConfig;
   hostAuth: HostAuthConfig;
+  /** Unset: `/metrics` does not exist (METRICS_TOKEN). */
+  metricsToken: string | undefined;
   /** This node's id in presence marks (NODE_ID); generated when unset. */
   nodeId: string | undefined;
 }
@@ -166,6 +168,7 @@ export function serverOptions(c: Config): ServerOptions {
       issuer: c.HOST_JWT_ISSUER,
       audience: c.HOST_JWT_AUDIENCE,
     },
+    metricsToken: c.METRICS_TOKEN,
     nodeId: c.NODE_ID,
   };
 }

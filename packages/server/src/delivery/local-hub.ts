@@ -15,7 +15,11 @@ export class LocalHub {
   #pending: (Socket | ConnectionData)[] = [];
   #scheduled = false;
 
-  constructor(private readonly maxBackpressure: number) {}
+  /** `onWrite` sees each batch written to one socket (metrics); unset, nothing is called. */
+  constructor(
+    private readonly maxBackpressure: number,
+    private readonly onWrite?: (frames: readonly string[]) => void,
+  ) {}
 
   /** Adds a socket; true when it is the user's first on this node. */
   add(userId: string, ws: Socket): boolean {
@@ -29,6 +33,13 @@ export class LocalHub {
 
   users(): string[] {
     return this.#byUser.keys();
+  }
+
+  /** Authenticated sockets on this node (read at a metrics scrape, not on a hot path). */
+  socketCount(): number {
+    let n = 0;
+    for (const _ of this.#byUser.values()) n++;
+    return n;
   }
 
   socketsOf(userId: string): ReadonlySet<Socket> {
@@ -99,9 +110,13 @@ export class LocalHub {
     data.outbox = undefined;
     // Flushed early already, or closed since (by either side): uWS throws on a closed socket.
     if (!frames || data.closed) return;
+    let written = true;
     ws.cork(() => {
-      if (!writeWithin(ws, frames, this.maxBackpressure, chars)) slowConsumer(ws, data);
+      written = writeWithin(ws, frames, this.maxBackpressure, chars);
+      if (!written) slowConsumer(ws, data);
     });
+    // A slow consumer's batch is not counted: it resumes those frames from history.
+    if (written) this.onWrite?.(frames);
   }
 
   /** Closes every socket (shutdown). */

@@ -54,6 +54,11 @@ export class RedisEngine implements Engine {
     }
   }
 
+  /** The command connection, for instrumentation only (METRICS_TOKEN times its commands). */
+  get commandClient(): Redis {
+    return this.redis;
+  }
+
   async ping(): Promise<void> {
     await call(() => this.redis.ping());
   }

@@ -5,7 +5,10 @@ import type { ServerOptions } from '../config/server-options.js';
 import { LocalHub } from '../delivery/local-hub.js';
 import { createEngine } from '../engine/create-engine.js';
 import type { Engine } from '../engine/engine.js';
+import { RedisEngine } from '../engine/redis-engine.js';
 import type { Logger } from '../logger.js';
+import { timeRedisCommands } from '../metrics/redis-timing.js';
+import { ServerMetrics } from '../metrics/server-metrics.js';
 import { AccountService } from '../services/accounts.js';
 import { BlockService } from '../services/block-service.js';
 import { ChatService } from '../services/chat-service.js';
@@ -33,6 +36,7 @@ import { openDatabase } from '../stores/users/create-user-store.js';
 import type { HostIdentityTables } from '../stores/users/host-identity-schema.js';
 import { HostIdentityStore } from '../stores/users/host-identity-store.js';
 import type { UserStore } from '../stores/users/user-store.js';
+import { frameHandlers } from '../ws/frames/index.js';
 import { UserSendBuckets } from '../ws/user-send-buckets.js';
 import { WsGateway } from '../ws/ws-gateway.js';
 
@@ -54,6 +58,8 @@ export interface Composed {
   deletion: AccountDeletion;
   /** Deletes reports past REPORT_RETENTION_DAYS (an hourly, unref'd timer; stop it on close). */
   reportSweep: ReportSweep;
+  /** Prometheus metrics; undefined (and nothing measured) unless METRICS_TOKEN is set. */
+  metrics: ServerMetrics | undefined;
   nodeId: string;
   dataDir: string;
   pepperSource: Pepper['source'];
@@ -113,7 +119,21 @@ export async function compose(options: ServerOptions, logger: Logger): Promise<C
 
   const nodeId = options.nodeId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const ws = options.ws;
-  const hub = new LocalHub(ws.maxBackpressureBytes);
+  // Built only when something can read it: unset, nothing is measured (no event-loop monitor,
+  // no GC observer, one `?.` per frame).
+  const metrics: ServerMetrics | undefined =
+    options.metricsToken === undefined
+      ? undefined
+      : new ServerMetrics(Object.keys(frameHandlers), {
+          socketCount: (): number => hub.socketCount(),
+        });
+  const hub: LocalHub = new LocalHub(
+    ws.maxBackpressureBytes,
+    metrics && ((frames) => metrics.delivered(frames, Date.now())),
+  );
+  if (metrics && engine instanceof RedisEngine) {
+    timeRedisCommands(engine.commandClient, (command, ms) => metrics.redisCommand(command, ms));
+  }
   const presence = new PresenceService(
     engine.presence,
     engine.bus,
@@ -210,6 +230,7 @@ export async function compose(options: ServerOptions, logger: Logger): Promise<C
     options: ws,
     userSends: new UserSendBuckets(ws.sendRate, ws.sendBurst),
     hostSignIn,
+    metrics,
   });
   const pepperSource = pepper.source;
   return {
@@ -225,6 +246,7 @@ export async function compose(options: ServerOptions, logger: Logger): Promise<C
     hostSignIn,
     deletion,
     reportSweep,
+    metrics,
     nodeId,
     dataDir,
     pepperSource,

@@ -7,6 +7,7 @@ import { adminRoutes } from '../http/routes/admin-routes.js';
 import { authRoutes } from '../http/routes/auth-routes.js';
 import { healthRoutes } from '../http/routes/health-routes.js';
 import { hostSessionRoutes, withoutLocalAccounts } from '../http/routes/host-session-routes.js';
+import { metricsRoutes } from '../http/routes/metrics-routes.js';
 import { staticRoutes } from '../http/routes/static-routes.js';
 import { userRoutes } from '../http/routes/user-routes.js';
 import type { Logger } from '../logger.js';
@@ -31,6 +32,7 @@ export function mountApp(parts: Composed, options: ServerOptions, logger: Logger
       ...accountRoutes(parts.deletion, http.cookieSecure),
       ...adminRoutes(parts.admin, options.moderation.adminToken),
       ...healthRoutes(parts.engine, parts.users),
+      ...(parts.metrics ? metricsRoutes(parts.metrics, options.metricsToken) : []),
       ...staticRoutes({
         widgetDir: resolve(
           http.widgetDir ?? fileURLToPath(new URL('../../../widget/dist', import.meta.url)),

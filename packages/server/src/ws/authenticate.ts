@@ -4,6 +4,7 @@ import { end, type LocalHub } from '../delivery/local-hub.js';
 import type { UserTopic } from '../delivery/user-topic.js';
 import { AppError, toAppError } from '../errors/app-error.js';
 import type { Logger } from '../logger.js';
+import type { ServerMetrics } from '../metrics/server-metrics.js';
 import type { HostSignIn } from '../services/host-identity/host-sign-in.js';
 import type { PresenceService } from '../services/presence-service.js';
 import type { ActiveSession, SessionService } from '../services/sessions.js';
@@ -28,6 +29,8 @@ export interface AuthenticatorDeps {
   maxSocketsPerUser: number;
   /** Host tokens for sessions (`auth` with `hostToken`); unset: `host_auth_disabled`. */
   hostSignIn?: Pick<HostSignIn, 'signIn'> | undefined;
+  /** Counts each authentication's result; unset when metrics are off. */
+  metrics?: Pick<ServerMetrics, 'auth'> | undefined;
 }
 
 /** In-band authentication of a socket (auth frame or upgrade cookie), closing the logout race. */
@@ -59,6 +62,7 @@ export class Authenticator {
 
   #refuse(ws: Socket, err: unknown, id: number): void {
     const appErr = toAppError(err);
+    this.d.metrics?.auth(appErr.code);
     this.d.replier.reply(ws, errorFrame(appErr, id));
     const close =
       appErr.code === 'unavailable' ? closeCodes.try_again_later : closeCodes.session_invalid;
@@ -105,6 +109,7 @@ export class Authenticator {
     data.timers.push(
       setTimeout(() => end(ws, closeCodes.session_ended.code, 'session expired'), left),
     );
+    this.d.metrics?.auth('ok');
     this.d.replier.reply(ws, {
       type: 'welcome',
       id,
@@ -123,6 +128,7 @@ export class Authenticator {
     if (this.d.hub.socketsOf(userId).size >= this.d.maxSocketsPerUser) {
       const max = this.d.maxSocketsPerUser;
       const message = `At most ${max} connections per user; close another one first.`;
+      this.d.metrics?.auth('too_many_connections');
       this.d.replier.reply(ws, errorFrame(new AppError('too_many_connections', message), id));
       end(ws, closeCodes.too_many_connections.code, 'too many connections');
       return false;

@@ -6,6 +6,7 @@ import { UserTopic } from '../delivery/user-topic.js';
 import type { Bus } from '../engine/bus/bus.js';
 import { AppError, toAppError } from '../errors/app-error.js';
 import type { Logger } from '../logger.js';
+import type { ServerMetrics } from '../metrics/server-metrics.js';
 import type { BlockService } from '../services/block-service.js';
 import type { ChatService } from '../services/chat-service.js';
 import type { GroupService } from '../services/group-service.js';
@@ -15,7 +16,7 @@ import type { PresenceService } from '../services/presence-service.js';
 import type { SessionService } from '../services/sessions.js';
 import { Authenticator } from './authenticate.js';
 import type { ConnectionData, Socket } from './connection.js';
-import { authRequired, errorFrame, rateLimited } from './error-frames.js';
+import { authRequired as authRequiredFrame, errorFrame, rateLimited } from './error-frames.js';
 import { decodeFrame } from './frame-decoder.js';
 import { FrameCall } from './frames/frame-call.js';
 import { type FrameHandler, type FrameServices, frameHandlers } from './frames/index.js';
@@ -24,6 +25,8 @@ import type { UserSendBuckets } from './user-send-buckets.js';
 import { WatchList } from './watch-list.js';
 
 const MAX_STRIKES = 10;
+/** What #dispatch returns when it answered `auth_required` itself (counted as that result). */
+const authRequired = 'auth_required';
 
 export interface GatewayDeps {
   bus: Bus;
@@ -39,6 +42,8 @@ export interface GatewayDeps {
   userSends: UserSendBuckets;
   /** Host-token sign-in for the `auth` frame's `hostToken`. */
   hostSignIn?: HostSignIn | undefined;
+  /** Connections, authentications and frames counted; unset when metrics are off. */
+  metrics?: ServerMetrics | undefined;
 }
 
 /**
@@ -73,6 +78,7 @@ export class WsGateway {
       logger: d.logger,
       maxSocketsPerUser: d.options.maxSocketsPerUser,
       hostSignIn: d.hostSignIn,
+      metrics: d.metrics,
     });
     const watches = new WatchList(d.hub, d.presence);
     this.#services = {
@@ -89,6 +95,7 @@ export class WsGateway {
 
   onOpen(ws: Socket): void {
     const data = ws.getUserData();
+    this.d.metrics?.connectionOpened();
     data.timers.push(
       setTimeout(() => {
         if (!data.session) end(ws, closeCodes.auth_timeout.code, 'auth timeout');
@@ -105,6 +112,7 @@ export class WsGateway {
     const data = ws.getUserData();
     const decoded = decodeFrame(message, isBinary);
     if ('error' in decoded) {
+      this.d.metrics?.frame('invalid', decoded.error.code);
       this.#replier.reply(ws, errorFrame(decoded.error, decoded.id));
       if (++data.strikes > MAX_STRIKES)
         end(ws, closeCodes.protocol_violation.code, 'too many bad frames');
@@ -114,11 +122,13 @@ export class WsGateway {
     const frame = decoded.frame;
     const wait = data.frames.take();
     if (wait > 0) {
+      this.d.metrics?.frame(frame.type, 'rate_limited');
       this.#replier.reply(ws, rateLimited(frame, wait));
       return;
     }
     // Bounds the memory one socket can tie up in pending handlers (and their replies).
     if (data.inFlight >= this.d.options.maxInFlight) {
+      this.d.metrics?.frame(frame.type, 'rate_limited');
       this.#replier.reply(ws, rateLimited(frame, 1000, 'Too many requests in flight'));
       return;
     }
@@ -128,11 +138,15 @@ export class WsGateway {
 
   /** Runs one frame's handler; every error it throws ends in an error frame, never a rejection. */
   async #run(ws: Socket, frame: ClientFrame, data: ConnectionData): Promise<void> {
+    let result = 'ok';
     try {
-      await this.#dispatch(ws, frame, data);
+      const outcome = this.#dispatch(ws, frame, data);
+      if (outcome === authRequired) result = outcome;
+      else await outcome;
     } catch (err) {
       try {
         const appErr = toAppError(err);
+        result = appErr.code;
         if (appErr.status >= 500)
           this.d.logger.error({ err: appErr.cause ?? appErr, type: frame.type }, 'frame failed');
         this.#replier.reply(ws, errorFrame(appErr, 'id' in frame ? frame.id : undefined));
@@ -141,11 +155,16 @@ export class WsGateway {
       }
     } finally {
       data.inFlight--;
+      this.d.metrics?.frame(frame.type, result);
     }
   }
 
   /** Not async itself: the handler's promise is awaited once, in #run (one promise less per frame). */
-  #dispatch(ws: Socket, frame: ClientFrame, data: ConnectionData): Promise<void> | void {
+  #dispatch(
+    ws: Socket,
+    frame: ClientFrame,
+    data: ConnectionData,
+  ): Promise<void> | void | typeof authRequired {
     // The table is keyed by type, so this handler takes this frame: TS cannot correlate the two.
     const handler = frameHandlers[frame.type] as FrameHandler<ClientFrameType>;
     const session = data.session;
@@ -154,8 +173,8 @@ export class WsGateway {
       return handler.run(frame, call);
     }
     if (!session) {
-      this.#replier.reply(ws, authRequired(frame));
-      return;
+      this.#replier.reply(ws, authRequiredFrame(frame));
+      return authRequired;
     }
     return handler.run(
       frame,
@@ -175,6 +194,7 @@ export class WsGateway {
 
   onClose(ws: Socket): void {
     const data = ws.getUserData();
+    this.d.metrics?.connectionClosed();
     data.closed = true;
     for (const t of data.timers) clearTimeout(t);
     for (const userId of data.watching) void this.#services.watches.unwatch(ws, userId);

@@ -16,12 +16,21 @@ import type { Route, RouteContext } from '../route.js';
  * comparison takes equal-length inputs and its time says nothing about the token's length.
  */
 export function adminGuard(token: string): (authorization: string | undefined) => void {
+  return bearerGuard(
+    token,
+    () => new AppError('admin_token_invalid', 'Send Authorization: Bearer <ADMIN_TOKEN>.'),
+  );
+}
+
+/** The same check for any operator token (ADMIN_TOKEN, METRICS_TOKEN); `refused` is thrown. */
+export function bearerGuard(
+  token: string,
+  refused: () => AppError,
+): (authorization: string | undefined) => void {
   const expected = digest(token);
   return (authorization) => {
     const given = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1] ?? '';
-    if (!timingSafeEqual(digest(given), expected)) {
-      throw new AppError('admin_token_invalid', 'Send Authorization: Bearer <ADMIN_TOKEN>.');
-    }
+    if (!timingSafeEqual(digest(given), expected)) throw refused();
   };
 }
 

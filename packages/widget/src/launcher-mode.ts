@@ -9,15 +9,22 @@ interface Focusable extends Element {
   updateComplete: Promise<unknown>;
 }
 
-/** On opening, focus goes where the user left off: the composer, else the search or the form. */
-async function focusInside(root: DocumentFragment | HTMLElement): Promise<void> {
-  const chat = root.querySelector('ec-chat-view');
-  if (chat) return chat.focusComposer();
-  const view = root.querySelector('ec-search-view') ?? root.querySelector('ec-login-view');
-  if (view) {
-    await (view as Focusable).updateComplete;
-    view.focusInput();
-    return;
+/**
+ * On opening, focus goes where the user left off: the composer, else the search or the form. A
+ * panel opened while the session is still being checked has none of them yet: wait for one (up
+ * to 3 s), unless focus left the widget meanwhile.
+ */
+async function focusInside(host: HTMLElement & { renderRoot: DocumentFragment | HTMLElement }) {
+  const root = host.renderRoot;
+  for (let i = 0; i < 60 && (i === 0 || host.matches(':focus-within')); i++) {
+    const chat = root.querySelector('ec-chat-view');
+    if (chat) return chat.focusComposer();
+    const view = root.querySelector('ec-search-view') ?? root.querySelector('ec-login-view');
+    if (view) {
+      await (view as Focusable).updateComplete;
+      return view.focusInput();
+    }
+    await new Promise((r) => setTimeout(r, 50));
   }
   root.querySelector<HTMLButtonElement>('[part="close-button"]')?.focus();
 }
@@ -37,7 +44,7 @@ export function launcher(
     .unread=${unread}
     .strings=${s}
     @launcher-toggle=${(e: CustomEvent<{ open: boolean }>) => {
-      if (e.detail.open) void focusInside(host.renderRoot);
+      if (e.detail.open) void focusInside(host);
     }}
     >${frame}</ec-launcher
   >`;

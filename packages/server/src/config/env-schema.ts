@@ -55,6 +55,27 @@ export const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'Use redis://host:port or rediss://….')
     .optional(),
+  // Seed nodes of a Redis Cluster, `host:port,host:port,…` (exclusive with REDIS_URL).
+  REDIS_CLUSTER: z
+    .string()
+    .optional()
+    .transform((raw, ctx): { host: string; port: number }[] | undefined => {
+      if (raw === undefined || raw.trim() === '') return undefined;
+      const seeds: { host: string; port: number }[] = [];
+      for (const part of raw.split(',')) {
+        const m = /^\s*(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):([0-9]{1,5})\s*$/.exec(part);
+        const port = Number(m?.[2]);
+        if (!m?.[1] || port < 1 || port > 65535) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `Use host:port,host:port,… (seed nodes of the cluster); "${part.trim()}" is not host:port.`,
+          });
+          return z.NEVER;
+        }
+        seeds.push({ host: m[1].replace(/^\[|\]$/g, ''), port });
+      }
+      return seeds;
+    }),
   REDIS_KEY_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9:_-]{1,32}$/, 'Use up to 32 of A-Z a-z 0-9 : _ -.')
@@ -108,6 +129,8 @@ export const envSchema = z.object({
     .max(512, 'Use at most 512 characters.')
     .regex(/^[\x21-\x7e]+$/, 'Use printable ASCII without spaces (it is sent as a Bearer token).')
     .optional(),
+  // A second listener serving only /metrics, without a token: keep it off the public network.
+  METRICS_PORT: int(1, 65535).optional(),
   LOCAL_ACCOUNTS: bool.default(true),
   HOST_JWT_SECRET: z
     .string()
@@ -125,14 +148,43 @@ export const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'Use up to 64 of A-Z a-z 0-9 _ . -.')
     .optional(),
+  // `auto` (one per core) or 1–64 uWebSockets.js worker processes on one port; see docs/deployment.md.
+  WORKERS: z
+    .string()
+    .default('1')
+    .transform((raw, ctx): 'auto' | number => {
+      const v = raw.trim().toLowerCase();
+      if (v === 'auto') return 'auto';
+      const n = /^[0-9]{1,3}$/.test(v) ? Number(v) : Number.NaN;
+      if (n >= 1 && n <= 64) return n;
+      ctx.addIssue({ code: 'custom', message: 'Use auto (one per core) or a whole number 1–64.' });
+      return z.NEVER;
+    }),
   WIDGET_DIR: z.string().min(1).optional(),
   DEMO_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
 });
 
-/** Host sign-in needs its issuer and audience as soon as a key source is set. */
+/**
+ * Host sign-in needs its issuer and audience as soon as a key source is set; METRICS_PORT differs
+ * from PORT.
+ */
 export const checkedEnvSchema = envSchema.superRefine((env, ctx) => {
+  if (env.REDIS_URL !== undefined && env.REDIS_CLUSTER !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['REDIS_CLUSTER'],
+      message: 'Set either REDIS_URL (one Redis) or REDIS_CLUSTER (a Redis Cluster), not both.',
+    });
+  }
+  if (env.METRICS_PORT !== undefined && env.METRICS_PORT === env.PORT) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['METRICS_PORT'],
+      message: 'Use a port other than PORT (the metrics listener is a second one).',
+    });
+  }
   if (env.HOST_JWT_SECRET === undefined && env.HOST_JWKS_URL === undefined) return;
   for (const key of ['HOST_JWT_ISSUER', 'HOST_JWT_AUDIENCE'] as const) {
     if (env[key] === undefined) {

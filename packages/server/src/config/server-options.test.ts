@@ -33,6 +33,8 @@ describe('serverOptions', () => {
     const options = serverOptions(loadConfig({}));
     const optional = [
       'url',
+      // REDIS_CLUSTER: unset unless Redis is a cluster.
+      'cluster',
       'schema',
       'pepper',
       'widgetDir',

@@ -18,8 +18,10 @@ export interface ServerOptions {
   groups: GroupsConfig;
   moderation: ModerationConfig;
   hostAuth: HostAuthConfig;
-  /** Unset: `/metrics` does not exist (METRICS_TOKEN). */
+  /** Unset: `/metrics` does not exist on the main port (METRICS_TOKEN). */
   metricsToken: string | undefined;
+  /** Unset: no metrics listener of its own (METRICS_PORT: /metrics without a token). */
+  metricsPort: number | undefined;
   /** This node's id in presence marks (NODE_ID); generated when unset. */
   nodeId: string | undefined;
 }
@@ -62,8 +64,10 @@ export interface PresenceConfig {
 }
 
 export interface RedisConfig {
-  /** Unset: the in-memory stores (one process). */
+  /** Unset (and no cluster): the in-memory stores (one process). */
   url: string | undefined;
+  /** REDIS_CLUSTER's seed nodes: a Redis Cluster instead of one Redis. */
+  cluster: { host: string; port: number }[] | undefined;
   keyPrefix: string;
   commandTimeoutMs: number;
 }
@@ -149,6 +153,7 @@ export function serverOptions(c: Config): ServerOptions {
     presence: { ttlMs: c.PRESENCE_TTL_MS, sweepMs: c.PRESENCE_SWEEP_MS },
     redis: {
       url: c.REDIS_URL,
+      cluster: c.REDIS_CLUSTER,
       keyPrefix: c.REDIS_KEY_PREFIX,
       commandTimeoutMs: c.REDIS_COMMAND_TIMEOUT_MS,
     },
@@ -169,6 +174,7 @@ export function serverOptions(c: Config): ServerOptions {
       audience: c.HOST_JWT_AUDIENCE,
     },
     metricsToken: c.METRICS_TOKEN,
+    metricsPort: c.METRICS_PORT,
     nodeId: c.NODE_ID,
   };
 }

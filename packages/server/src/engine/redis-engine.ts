@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import { RedisBus } from './bus/redis-bus.js';
 import { RedisCounters } from './counters/redis-counters.js';
@@ -7,10 +6,15 @@ import { RedisMessageStore } from './messages/redis-message-store.js';
 import { RedisPresence } from './presence/redis-presence.js';
 import { call } from './redis/redis-call.js';
 import { connectRedis } from './redis/redis-client.js';
+import type { RedisClient } from './redis/redis-client-type.js';
+import { type ClusterSeed, connectRedisCluster } from './redis/redis-cluster-client.js';
 import { RedisSessionStore } from './sessions/redis-session-store.js';
 
 export interface RedisEngineOptions {
-  url: string;
+  /** One Redis (REDIS_URL), or … */
+  url?: string | undefined;
+  /** … the seed nodes of a Redis Cluster (REDIS_CLUSTER); exactly one of the two. */
+  cluster?: readonly ClusterSeed[] | undefined;
   /** Prepended to every key, so several deployments or test runs share one Redis. */
   keyPrefix: string;
   commandTimeoutMs: number;
@@ -20,6 +24,8 @@ export interface RedisEngineOptions {
 /**
  * Ephemeral state in Redis, shared by every node: every seam on one command connection, and a
  * second connection for the bus's subscriptions. Any Redis failure becomes UnavailableError.
+ * On a Redis Cluster: one Cluster client for commands and one whose sharded subscribers (one
+ * connection per master) carry the bus's SSUBSCRIBEs.
  */
 export class RedisEngine implements Engine {
   readonly kind = 'redis' as const;
@@ -30,8 +36,8 @@ export class RedisEngine implements Engine {
   readonly presence: RedisPresence;
 
   private constructor(
-    private readonly redis: Redis,
-    subscriber: Redis,
+    private readonly redis: RedisClient,
+    subscriber: RedisClient,
     prefix: string,
     logger: RedisEngineOptions['logger'],
   ) {
@@ -44,9 +50,19 @@ export class RedisEngine implements Engine {
 
   /** Opens two connections: one for commands, one dedicated to subscribing. */
   static async connect(options: RedisEngineOptions): Promise<RedisEngine> {
-    const redis = await connectRedis({ ...options, role: 'commands' });
+    const { url, cluster } = options;
+    const open = (role: string, shardedSubscribers: boolean): Promise<RedisClient> => {
+      const common = { commandTimeoutMs: options.commandTimeoutMs, logger: options.logger, role };
+      if (cluster && !url)
+        return connectRedisCluster({ ...common, seeds: cluster, shardedSubscribers });
+      if (url && !cluster) return connectRedis({ ...common, url });
+      throw new Error(
+        'RedisEngine needs exactly one of url (REDIS_URL) and cluster (REDIS_CLUSTER)',
+      );
+    };
+    const redis = await open('commands', false);
     try {
-      const subscriber = await connectRedis({ ...options, role: 'subscriber' });
+      const subscriber = await open('subscriber', true);
       return new RedisEngine(redis, subscriber, options.keyPrefix, options.logger);
     } catch (err) {
       redis.disconnect();
@@ -55,7 +71,7 @@ export class RedisEngine implements Engine {
   }
 
   /** The command connection, for instrumentation only (METRICS_TOKEN times its commands). */
-  get commandClient(): Redis {
+  get commandClient(): RedisClient {
     return this.redis;
   }
 

@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { deleteKeys, requireRedis, uniquePrefix } from '@ephemeral-chat/testkit';
 import type { Engine } from '../../src/engine/engine.js';
 import { MemoryEngine } from '../../src/engine/memory-engine.js';
+import { connectClusterTestEngine } from './redis-cluster-engine.js';
 import { connectTestEngine } from './redis-engine.js';
 
 export type EngineFactory = () => Promise<{ engine: Engine; dispose(): Promise<void> }>;
 
 /**
- * Every Engine a seam's contract suite runs against: in memory, and on real Redis under its own
- * prefix. Each suite exercises its own seam (`engine.sessions`, `engine.bus`, …).
+ * Every Engine a seam's contract suite runs against: in memory, on real Redis under its own
+ * prefix, and on a three-master Redis Cluster of the test file's own (REDIS_CLUSTER; the cluster
+ * is started once per file). Each suite exercises its own seam (`engine.sessions`, `engine.bus`, …).
  */
 export const engineFactories: [string, EngineFactory][] = [
   [
@@ -25,6 +27,14 @@ export const engineFactories: [string, EngineFactory][] = [
       const prefix = uniquePrefix();
       const engine = await connectTestEngine(prefix);
       return { engine, dispose: () => engine.close().then(() => deleteKeys(prefix)) };
+    },
+  ],
+  [
+    'RedisEngine on a Redis Cluster',
+    async () => {
+      // The cluster is the file's own and is stopped after it: no keys to delete.
+      const engine = await connectClusterTestEngine(uniquePrefix());
+      return { engine, dispose: () => engine.close() };
     },
   ],
 ];

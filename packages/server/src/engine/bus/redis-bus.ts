@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { roomTopic } from '../../delivery/topics.js';
 import type { Logger } from '../../logger.js';
 import { call } from '../redis/redis-call.js';
+import { isCluster, type RedisClient } from '../redis/redis-client-type.js';
+import { defineScripts, type ScriptedRedis } from '../redis/redis-scripts.js';
 import type { Bus, TopicListener } from './bus.js';
 
 /** Length of the origin tag that prefixes every payload on the wire (16 hex characters). */
@@ -11,6 +13,23 @@ const TAG_LENGTH = 16;
  * all zeros with probability 2^-64), so every node, the publisher too, takes it from Redis.
  */
 export const NO_ORIGIN = '0'.repeat(TAG_LENGTH);
+
+/** A room topic's prefix (`room:`), whose channel carries the room's hash tag on a Cluster. */
+const ROOM_TOPIC = roomTopic('');
+
+/**
+ * Cluster only: SPUBLISH on a channel (KEYS[1], so the call goes to the shard owning its slot)
+ * when `PUBSUB SHARDNUMSUB` there shows a subscriber besides the caller (ARGV[1]: 1 when the
+ * caller's own subscription is confirmed, 0 if not) — APPEND's NUMSUB rule, after the script.
+ * Sharded subscribers connect to masters (ioredis), and so does this call.
+ */
+const FANOUT = `
+if redis.call('PUBSUB', 'SHARDNUMSUB', KEYS[1])[2] > tonumber(ARGV[1]) then
+  return redis.call('SPUBLISH', KEYS[1], ARGV[2])
+end
+return 0
+`;
+const busScripts = { ecFanout: { numberOfKeys: 1, lua: FANOUT } } as const;
 
 /**
  * What a send script needs to fan a message out: the members' channels, whether this node's
@@ -33,6 +52,12 @@ export interface FanoutLease {
  * drops its echo. The send script goes further (see messages/append-script.ts): it publishes on a
  * member's channel only when `PUBSUB NUMSUB` shows a subscriber besides this node, so a chat whose
  * members are all on one node costs Redis no pub/sub at all.
+ *
+ * On a Redis Cluster (`sharded`) the bus uses sharded pub/sub: SPUBLISH / SSUBSCRIBE (`smessage`),
+ * routed by the channel's slot, each shard carrying only its own channels. A room topic's channel
+ * carries the room's hash tag (`P{room}:room`), so a room's script may SPUBLISH on it; a user's
+ * channel lies on another slot, so the scripts return those frames and the node publishes them
+ * (`fanout`) before it answers the caller.
  */
 export class RedisBus implements Bus {
   readonly tag = randomBytes(TAG_LENGTH / 2).toString('hex');
@@ -49,43 +74,103 @@ export class RedisBus implements Bus {
   readonly #resubscribed: (() => void)[] = [];
   #lost = false;
   #closed = false;
+  #retry: NodeJS.Timeout | undefined;
+  #resyncing = false;
+  #fanoutFailing = false;
+  /** Sharded pub/sub (Redis Cluster). */
+  readonly sharded: boolean;
+  readonly #scripted: ScriptedRedis<typeof busScripts>;
+  /**
+   * Sees each payload that comes through Redis (another node's publish, or a broadcast: `group`),
+   * before its listener does (metrics: pub/sub lag); unset, nothing is called.
+   */
+  onRemote: ((payload: string, group: boolean, now: number) => void) | undefined;
 
   constructor(
-    private readonly commands: Redis,
-    private readonly subscriber: Redis,
+    private readonly commands: RedisClient,
+    private readonly subscriber: RedisClient,
     private readonly prefix: string,
     private readonly logger: Pick<Logger, 'warn' | 'info'>,
   ) {
-    subscriber.on('message', (channel: string, payload: string) =>
+    this.sharded = isCluster(commands);
+    this.#scripted = defineScripts(commands, busScripts);
+    subscriber.on(this.sharded ? 'smessage' : 'message', (channel: string, payload: string) =>
       this.#fromRedis(channel, payload),
     );
     const lost = () => {
       this.#lost = true;
       this.#confirmed.clear();
+      // A Cluster tells of a lost shard subscriber, not always of its return: try again.
+      if (this.sharded && !this.#closed) this.#retry ??= setTimeout(this.#back, 500).unref();
     };
-    subscriber.on('close', lost);
-    subscriber.on('end', lost);
-    subscriber.on('error', lost);
-    subscriber.on('ready', () => {
-      if (!this.#lost || this.#closed) return;
-      this.#lost = false;
-      void this.#resync();
-    });
+    if (this.sharded) {
+      subscriber.on('-subscriber', lost);
+      subscriber.on('-node', lost);
+      subscriber.on('subscribersReady', this.#back);
+    } else {
+      subscriber.on('close', lost);
+      subscriber.on('end', lost);
+      subscriber.on('error', lost);
+    }
+    subscriber.on('ready', this.#back);
   }
 
+  readonly #back = (): void => {
+    this.#retry = undefined;
+    if (!this.#lost || this.#closed) return;
+    // A Cluster reports a failover many times over: one resync at a time, again if lost meanwhile.
+    if (this.sharded && this.#resyncing) return;
+    this.#lost = false;
+    this.#resyncing = true;
+    void this.#resync().finally(() => {
+      this.#resyncing = false;
+      if (this.sharded && this.#lost && !this.#closed) {
+        this.#retry ??= setTimeout(this.#back, 500).unref();
+      }
+    });
+  };
+
   channel(topic: string): string {
+    if (this.sharded && topic.startsWith(ROOM_TOPIC)) {
+      return `${this.prefix}{${topic.slice(ROOM_TOPIC.length)}}:room`;
+    }
     return this.prefix + topic;
   }
 
   async publish(topic: string, payload: string): Promise<void> {
     const channel = this.channel(topic);
-    await call(() => this.commands.publish(channel, this.tag + payload));
+    await call(() => this.#publish(channel, this.tag + payload));
     this.deliverLocally(channel, payload);
   }
 
   async broadcast(topic: string, payload: string): Promise<void> {
     const channel = this.channel(topic);
-    await call(() => this.commands.publish(channel, NO_ORIGIN + payload));
+    await call(() => this.#publish(channel, NO_ORIGIN + payload));
+  }
+
+  /**
+   * Cluster only: a frame a script left to this node (a user's channel is on another slot),
+   * published with this node's tag when another node subscribes (see FANOUT). At most once, as
+   * every publish: a failure is logged, never thrown (the frame's seq shows the gap). With
+   * `origin` NO_ORIGIN (and `mine` 0) every subscribed node, this one too, takes it from Redis.
+   */
+  async fanout(channel: string, mine: number, payload: string, origin = this.tag): Promise<void> {
+    try {
+      await this.#scripted.ecFanout(channel, mine, origin + payload);
+      this.#fanoutFailing = false;
+    } catch (err) {
+      // Once per spell of failures (a shard down fails every publish to its channels).
+      if (!this.#fanoutFailing) {
+        this.logger.warn({ err: (err as Error).message }, 'redis fan-out publish failed');
+      }
+      this.#fanoutFailing = true;
+    }
+  }
+
+  #publish(channel: string, wire: string): Promise<unknown> {
+    return this.sharded
+      ? this.commands.spublish(channel, wire)
+      : this.commands.publish(channel, wire);
   }
 
   /** Hands a payload to this node's listener of a channel, as if it had come through Redis. */
@@ -149,7 +234,7 @@ export class RedisBus implements Bus {
       // SUBSCRIBE again even when replacing a listener: idempotent, it settles any doubt about
       // an earlier SUBSCRIBE that failed, and its reply tells the caller that from now on every
       // publish on the channel reaches this node (the gateway relies on it; see #authenticate).
-      await call(() => this.subscriber.subscribe(channel));
+      await call(() => this.#subscribe([channel]));
     } catch (err) {
       // A channel that was already wanted stays wanted (other callers rely on it; a lost link
       // resubscribes it): only a fresh one is dropped.
@@ -180,6 +265,7 @@ export class RedisBus implements Bus {
 
   async close(): Promise<void> {
     this.#closed = true;
+    clearTimeout(this.#retry);
     this.#listeners.clear();
     this.#confirmed.clear();
     await this.subscriber.quit().catch(() => this.subscriber.disconnect());
@@ -187,7 +273,7 @@ export class RedisBus implements Bus {
 
   async #unsubscribe(channel: string): Promise<void> {
     try {
-      await this.subscriber.unsubscribe(channel);
+      await this.#unsubscribeAll([channel]);
     } catch {
       this.#stale.add(channel);
     }
@@ -201,14 +287,16 @@ export class RedisBus implements Bus {
   async #resync(): Promise<void> {
     try {
       const channels = [...this.#listeners.keys()];
-      if (channels.length) await this.subscriber.subscribe(...channels);
+      if (channels.length) await this.#subscribe(channels);
       for (const c of channels) if (this.#listeners.has(c)) this.#confirmed.add(c);
       const stale = [...this.#stale].filter((c) => !this.#listeners.has(c));
-      if (stale.length) await this.subscriber.unsubscribe(...stale);
+      if (stale.length) await this.#unsubscribeAll(stale);
       for (const channel of stale) this.#stale.delete(channel);
     } catch (err) {
       // Lost again: the next `ready` runs this once more.
       this.logger.warn({ err: (err as Error).message }, 'redis resubscribe failed');
+      // A Cluster may not say when it is back: #back tries again.
+      if (this.sharded) this.#lost = true;
       return;
     }
     this.logger.info({ channels: this.#listeners.size }, 'redis fan-out resubscribed');
@@ -221,9 +309,28 @@ export class RedisBus implements Bus {
     }
   }
 
+  /** SUBSCRIBE, or on a Cluster one SSUBSCRIBE per channel (each goes to its slot's shard). */
+  async #subscribe(channels: string[]): Promise<void> {
+    if (!this.sharded) {
+      await this.subscriber.subscribe(...channels);
+      return;
+    }
+    await Promise.all(channels.map((c) => this.subscriber.ssubscribe(c)));
+  }
+
+  async #unsubscribeAll(channels: string[]): Promise<void> {
+    if (!this.sharded) {
+      await this.subscriber.unsubscribe(...channels);
+      return;
+    }
+    await Promise.all(channels.map((c) => this.subscriber.sunsubscribe(c)));
+  }
+
   #fromRedis(channel: string, wire: string): void {
     // Our own publish: its listener was already called directly.
     if (wire.startsWith(this.tag)) return;
-    this.deliverLocally(channel, wire.slice(TAG_LENGTH));
+    const payload = wire.slice(TAG_LENGTH);
+    this.onRemote?.(payload, wire.startsWith(NO_ORIGIN), Date.now());
+    this.deliverLocally(channel, payload);
   }
 }

@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import { argsOf } from '../redis/lua-layout.js';
 import { call } from '../redis/redis-call.js';
+import { isCluster, type RedisClient } from '../redis/redis-client-type.js';
 import {
   HIT_ARGV,
   HIT_COUNTER,
@@ -10,12 +10,17 @@ import {
 } from './counter-scripts.js';
 import type { CounterBudget, CounterState, Counters, Reservation } from './counters.js';
 
-/** Fixed-window counters (`Pctr:<key>`) in Redis. */
+/** Fixed-window counters (`Pctr:<key>`; on a Cluster `Pctr:{ctr}:<key>`) in Redis. */
 export class RedisCounters implements Counters {
+  /** The counters' hash tag on a Redis Cluster (see #key). */
+  readonly #tag: string;
+
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
-  ) {}
+  ) {
+    this.#tag = isCluster(redis) ? '{ctr}:' : '';
+  }
 
   async hit(key: string, windowMs: number): Promise<CounterState> {
     const args = argsOf(HIT_ARGV, { windowMs });
@@ -40,7 +45,10 @@ export class RedisCounters implements Counters {
     await call(() => this.redis.del(this.#key(key)));
   }
 
-  /** The keys may lie on different slots: not for Redis Cluster as is (tag them first). */
+  /**
+   * All or none, in one script. On a Redis Cluster every counter key carries one hash tag, so a
+   * reservation's keys share a slot (see #key).
+   */
   async reserve(budgets: readonly CounterBudget[]): Promise<Reservation> {
     const keys = budgets.map((b) => this.#key(b.key));
     const args = budgets.flatMap((b) =>
@@ -56,7 +64,13 @@ export class RedisCounters implements Counters {
     await call(() => this.redis.eval(REFUND_COUNTER, 1, this.#key(key)));
   }
 
+  /**
+   * `Pctr:<key>`; on a Redis Cluster `Pctr:{ctr}:<key>`: one slot for every counter, so that
+   * RESERVE_COUNTERS checks and counts an account's, an address's and their pair's budgets in one
+   * atomic script. Counters only meter sign-in, registration and deletion attempts (bcrypt-bound,
+   * a few hundred a second at most), which one shard carries easily.
+   */
   #key(key: string): string {
-    return `${this.prefix}ctr:${key}`;
+    return `${this.prefix}ctr:${this.#tag}${key}`;
   }
 }

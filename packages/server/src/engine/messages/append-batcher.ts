@@ -1,7 +1,12 @@
+import { encodeMessageEvent } from '@ephemeral-chat/protocol';
 import { ReplyError } from 'ioredis';
+import { userTopic } from '../../delivery/topics.js';
 import { UnavailableError } from '../../errors/app-error.js';
+import type { RedisBus } from '../bus/redis-bus.js';
+import { groupBySlot, keySlot } from '../redis/key-slot.js';
 import { argsOf, sizeOf } from '../redis/lua-layout.js';
 import { call } from '../redis/redis-call.js';
+import { isCluster } from '../redis/redis-client-type.js';
 import { type ScriptedRedis, scriptedPipeline } from '../redis/redis-scripts.js';
 import { APPEND_ARGV, APPEND_SEND_ARGV, APPEND_SEND_KEYS, TOUCH_ARGV } from './append-scripts.js';
 import type { messageScripts } from './message-scripts.js';
@@ -40,9 +45,17 @@ const KEYS_PER_SEND = sizeOf(APPEND_SEND_KEYS);
 const FIELDS_PER_SEND = sizeOf(APPEND_SEND_ARGV);
 const BATCH_FIELDS = sizeOf(APPEND_ARGV);
 
+/** What a batcher needs of the bus on a Redis Cluster (RedisBus). */
+export type ShardedBus = Pick<RedisBus, 'sharded' | 'channel' | 'fanout'>;
+
 /**
  * Gathers the sends of one event-loop turn (up to BATCH_MAX) into one APPEND call, with the room
  * index writes they need in the same round trip; a failed call goes to the settler.
+ *
+ * On a Redis Cluster a script may only touch one slot: the turn's sends are split by their room's
+ * slot into one APPEND call each, sent with the room index writes in one pipeline per master, and
+ * the 1:1 frames, which APPEND cannot publish there (the members' channels lie on other slots),
+ * are published by this node (RedisBus.fanout) before the sends are answered.
  */
 export class AppendBatcher {
   #queue: QueuedSend[] = [];
@@ -57,6 +70,7 @@ export class AppendBatcher {
     private readonly settler: SendSettler,
     /** How long after a batch goes out its sends may still take effect (see APPEND's deadline). */
     private readonly budgetMs: () => number,
+    private readonly bus: ShardedBus,
   ) {}
 
   enqueue(send: QueuedSend): void {
@@ -73,6 +87,10 @@ export class AppendBatcher {
     let deadline = Date.now() + this.budgetMs();
     for (const send of batch)
       if (send.deadline !== undefined && send.deadline < deadline) deadline = send.deadline;
+    if (this.bus.sharded) {
+      this.#flushSharded(batch, deadline);
+      return;
+    }
     const args = this.#args(batch, deadline);
     const touches = batch.flatMap((send) => send.touches);
     const run = async (): Promise<unknown> => {
@@ -108,6 +126,85 @@ export class AppendBatcher {
   };
 
   /**
+   * A turn's sends on a Cluster: one APPEND call per slot, and one pipeline per master holding its
+   * slots' APPEND calls and the room index writes it serves, so a turn still costs one round trip
+   * per master. Each slot's call stands or fails alone (a failed one goes to the settler); the
+   * sends are answered once every pipeline has answered and their frames are published.
+   */
+  #flushSharded(batch: QueuedSend[], deadline: number): void {
+    const redis = this.redis;
+    const nodeOf = (key: string): string =>
+      isCluster(redis) ? (redis.slots[keySlot(key)]?.[0] ?? '') : '';
+    const perNode = new Map<string, { slots: QueuedSend[][]; touches: RoomIndexWrite[] }>();
+    const at = (key: string) => {
+      const node = nodeOf(key);
+      let plan = perNode.get(node);
+      if (!plan) {
+        plan = { slots: [], touches: [] };
+        perNode.set(node, plan);
+      }
+      return plan;
+    };
+    for (const slot of groupBySlot(batch, (send) => send.seqKey)) {
+      at((slot[0] as QueuedSend).seqKey).slots.push(slot);
+    }
+    for (const send of batch) for (const t of send.touches) at(t.key).touches.push(t);
+    const stored: { slot: QueuedSend[]; flat: (number | string)[] }[] = [];
+    const failed: { slot: QueuedSend[]; err: unknown }[] = [];
+    const runs = [...perNode.values()].map(async (plan) => {
+      const pipeline = scriptedPipeline<typeof messageScripts>(redis);
+      for (const slot of plan.slots) pipeline.ecAppend(...this.#args(slot, deadline));
+      for (const t of plan.touches) pipeline.ecTouchUserRoom(t.key, ...argsOf(TOUCH_ARGV, t));
+      let replies: [Error | null, unknown][];
+      try {
+        replies = (await call(() => pipeline.exec())) ?? [];
+      } catch (err) {
+        for (const slot of plan.slots) failed.push({ slot, err });
+        return;
+      }
+      plan.slots.forEach((slot, i) => {
+        const [err, reply] = replies[i] ?? [new Error('pipeline aborted'), null];
+        if (err) failed.push({ slot, err });
+        else stored.push({ slot, flat: reply as (number | string)[] });
+      });
+      // A failed index write is not remembered: the next send to the room writes it again.
+      plan.touches.forEach((t, i) => {
+        if (replies[plan.slots.length + i]?.[0] === null) this.roomIndex.remember(t);
+      });
+    });
+    void Promise.all(runs)
+      .then(async () => {
+        for (const { slot, err } of failed) void this.#settle(slot, err);
+        await Promise.all(stored.map(({ slot, flat }) => this.#fanout(slot, flat)));
+        for (const { slot, flat } of stored) {
+          for (const [i, send] of slot.entries()) {
+            send.resolve([flat[2 * i] as number, flat[2 * i + 1] as string]);
+          }
+        }
+      })
+      .catch((err: unknown) => {
+        // Not expected (every step above catches its own); never leave a sender waiting.
+        for (const { slot } of stored) for (const send of slot) send.reject(err);
+      });
+  }
+
+  /** Cluster: publishes the stored 1:1 sends' frames to the members' channels (APPEND could not). */
+  async #fanout(slot: readonly QueuedSend[], flat: (number | string)[]): Promise<void> {
+    const publishes: Promise<void>[] = [];
+    for (const [i, send] of slot.entries()) {
+      if (flat[2 * i] !== 0 || send.chan !== '') continue;
+      const frame = encodeMessageEvent(flat[2 * i + 1] as string);
+      const from = this.bus.channel(userTopic(send.from));
+      publishes.push(this.bus.fanout(from, send.mine & 1, frame));
+      if (send.to !== send.from) {
+        const to = this.bus.channel(userTopic(send.to));
+        publishes.push(this.bus.fanout(to, (send.mine >> 1) & 1, frame));
+      }
+    }
+    await Promise.all(publishes);
+  }
+
+  /**
    * APPEND's numkeys, KEYS and ARGV, each value written at its layout position (this runs for
    * every send, so there is no intermediate object or array per send).
    */
@@ -120,7 +217,8 @@ export class AppendBatcher {
     const A = APPEND_SEND_ARGV;
     args[keysEnd + APPEND_ARGV.tag - 1] = this.tag;
     args[keysEnd + APPEND_ARGV.deadline - 1] = deadline;
-    args[keysEnd + APPEND_ARGV.users - 1] = this.userChannels;
+    args[keysEnd + APPEND_ARGV.users - 1] = this.bus.sharded ? '' : this.userChannels;
+    args[keysEnd + APPEND_ARGV.pub - 1] = this.bus.sharded ? 'SPUBLISH' : 'PUBLISH';
     for (let i = 0; i < n; i++) {
       const send = batch[i] as QueuedSend;
       const t = send.target;
@@ -155,7 +253,11 @@ export class AppendBatcher {
   async #settle(batch: QueuedSend[], err: unknown): Promise<void> {
     let cause = err;
     while (cause instanceof UnavailableError && cause.cause !== undefined) cause = cause.cause;
-    const unsent = cause instanceof Error && cause.message.startsWith("Stream isn't writeable");
+    // Refused before it was written (no connection; on a Cluster, no slot map yet).
+    const unsent =
+      cause instanceof Error &&
+      (cause.message.startsWith("Stream isn't writeable") ||
+        cause.message.startsWith("Cluster isn't ready"));
     const verdicts = unsent
       ? []
       : await this.settler

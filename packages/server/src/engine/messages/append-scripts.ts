@@ -13,9 +13,11 @@ import { UNSEEN_KEEP_MS } from './retention.js';
 /**
  * APPEND's ARGV before the sends' fields: this node's bus tag, the batch's deadline (every send
  * of a call shares the call's timeout, so they share one deadline), and the prefix of a user's
- * channel (`P` + `user:`, see delivery/topics.ts): the script appends the member id.
+ * channel (`P` + `user:`, see delivery/topics.ts): the script appends the member id; '' on a
+ * Redis Cluster, where a user's channel lies on another slot: the caller publishes those frames.
+ * `pub`: how a group's room channel is published, PUBLISH or (Cluster) SPUBLISH.
  */
-export const APPEND_ARGV = { tag: 1, deadline: 2, users: 3 } as const;
+export const APPEND_ARGV = { tag: 1, deadline: 2, users: 3, pub: 4 } as const;
 /** APPEND's KEYS: one block per send. */
 export const APPEND_SEND_KEYS = { seq: 1, idx: 2, exp: 3, message: 4, read: 5, burns: 6 } as const;
 /**
@@ -82,7 +84,7 @@ const LUA_MESSAGE_EVENT_PREFIX = `'${messageEventPrefix}'`;
  * room by then). Groups keep no unseen-expired accounting (`u:`), and their burn set is shared.
  */
 export const APPEND = `${LUA_PRUNE}
-local tag, users = ARGV[${APPEND_ARGV.tag}], ARGV[${APPEND_ARGV.users}]
+local tag, users, pub = ARGV[${APPEND_ARGV.tag}], ARGV[${APPEND_ARGV.users}], ARGV[${APPEND_ARGV.pub}]
 local time = redis.call('TIME')
 local late = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000) > tonumber(ARGV[${APPEND_ARGV.deadline}])
 
@@ -160,9 +162,10 @@ local function append(seqKey, idx, exp, key, read, burns, a)
   end
   local chan = ARGV[${f('chan')}]
   if chan ~= '' then
-    redis.call('PUBLISH', chan, '${NO_ORIGIN}' .. ${LUA_MESSAGE_EVENT_PREFIX} .. msg .. '}')
+    redis.call(pub, chan, '${NO_ORIGIN}' .. ${LUA_MESSAGE_EVENT_PREFIX} .. msg .. '}')
     return 0, msg
   end
+  if users == '' then return 0, msg end
   local mine = tonumber(ARGV[${f('mine')}])
   local frame = publish(from, mine % 2, msg, nil)
   if to ~= from then publish(to, math.floor(mine / 2) % 2, msg, frame) end

@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from '../../logger.js';
 import { argsOf, sizeOf } from '../redis/lua-layout.js';
+import type { RedisClient } from '../redis/redis-client-type.js';
 import type { SendTarget } from './send-settler.js';
 import { UNDO_ARGV, UNDO_KEYS, UNDO_SEND } from './settle-scripts.js';
 
@@ -24,7 +24,7 @@ export class DoubtfulSends {
   #timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly redis: Pick<Redis, 'eval' | 'on'>,
+    private readonly redis: Pick<RedisClient, 'eval' | 'on'>,
     private readonly logger: Pick<Logger, 'warn'>,
     private readonly max = DOUBTFUL_MAX,
   ) {

@@ -24,6 +24,7 @@ export const GROUP_READ_ARGV = {
   seq: 6,
   now: 7,
   max: 8,
+  pub: 9,
 } as const;
 
 /**
@@ -38,6 +39,8 @@ export const GROUP_READ_SENDERS_MAX = 16;
  * to the room's latest (only while the room holds a live message); then starts the burn of every
  * burn message with seq ≤ the lowest read seq among the members listed (at most `max`). Events:
  * `read` when the seq moved, `expiry` (no text) per burn started.
+ * On a Redis Cluster (`users` empty) a read told to its reader and senders only comes back
+ * followed by the list of their ids, and the caller publishes it to their channels.
  * Returns {seq after, moved (0|1), more burns waiting (0|1), then the events' JSON}; {-1} past the
  * deadline (Redis' clock): its caller was told it failed, so nothing is marked.
  */
@@ -45,7 +48,7 @@ export const GROUP_READ = `${LUA_PRUNE}${LUA_BURN}
 local idx, exp, seqKey = KEYS[${GROUP_READ_KEYS.idx}], KEYS[${GROUP_READ_KEYS.exp}], KEYS[${GROUP_READ_KEYS.seq}]
 local read, burns = KEYS[${GROUP_READ_KEYS.read}], KEYS[${GROUP_READ_KEYS.burns}]
 local chan, room, member = ARGV[${GROUP_READ_ARGV.chan}], ARGV[${GROUP_READ_ARGV.room}], ARGV[${GROUP_READ_ARGV.member}]
-local users = ARGV[${GROUP_READ_ARGV.users}]
+local users, pub = ARGV[${GROUP_READ_ARGV.users}], ARGV[${GROUP_READ_ARGV.pub}]
 local wanted, nowArg = tonumber(ARGV[${GROUP_READ_ARGV.seq}]), ARGV[${GROUP_READ_ARGV.now}]
 local now, max = tonumber(nowArg), tonumber(ARGV[${GROUP_READ_ARGV.max}])
 local time = redis.call('TIME')
@@ -67,7 +70,7 @@ end
 local out = {seq, moved, 0}
 local inRoom = ',"room":"' .. room .. '"'
 local function emit(event)
-  redis.call('PUBLISH', chan, '${NO_ORIGIN}' .. event)
+  redis.call(pub, chan, '${NO_ORIGIN}' .. event)
   out[#out + 1] = event
 end
 if moved == 1 then
@@ -87,6 +90,10 @@ if moved == 1 then
   end
   if wide then
     emit(event)
+  elseif users == '' then
+    -- A Cluster: the members' channels are on other slots; the caller publishes to them.
+    out[#out + 1] = event
+    out[#out + 1] = to
   else
     for i = 1, #to do redis.call('PUBLISH', users .. to[i], '${NO_ORIGIN}' .. event) end
     out[#out + 1] = event

@@ -1,10 +1,12 @@
 import { userTopic } from '../../delivery/topics.js';
 import { UnavailableError } from '../../errors/app-error.js';
 import type { FanoutLease, RedisBus } from '../bus/redis-bus.js';
+import { groupBySlot, keySlot } from '../redis/key-slot.js';
 import { sizeOf } from '../redis/lua-layout.js';
 import { call } from '../redis/redis-call.js';
+import { isCluster } from '../redis/redis-client-type.js';
 import type { roomKeys } from '../redis/redis-keys.js';
-import type { ScriptedRedis } from '../redis/redis-scripts.js';
+import { type ScriptedRedis, scriptedPipeline } from '../redis/redis-scripts.js';
 import type { messageScripts } from './message-scripts.js';
 import { EVENT_TO, MARK_ARGV, MARK_KEYS, MARKS_ARGV } from './read-state-scripts.js';
 import { BURNS_PER_MARK } from './retention.js';
@@ -47,6 +49,8 @@ interface Leased extends QueuedMark {
  * Gathers the read and delivered marks of one event-loop turn (up to BATCH_MAX) into one MARKS
  * call, whose script publishes their events to other nodes; this node's own sockets get them from
  * here. A mark whose call failed is answered unavailable, and by the deadline never takes effect.
+ * On a Redis Cluster: one call per slot, and this node publishes the events (RedisBus.fanout),
+ * as for sends (append-batcher.ts).
  */
 export class MarkBatcher {
   #queue: Leased[] = [];
@@ -70,7 +74,12 @@ export class MarkBatcher {
     const batch = this.#queue;
     if (batch.length === 0) return;
     this.#queue = [];
-    const args = this.#args(batch, Date.now() + this.budgetMs());
+    const deadline = Date.now() + this.budgetMs();
+    if (this.bus.sharded) {
+      this.#flushSharded(batch, deadline);
+      return;
+    }
+    const args = this.#args(batch, deadline);
     call(() => this.redis.ecMarks(...args)).then(
       (reply) => {
         try {
@@ -83,13 +92,71 @@ export class MarkBatcher {
     );
   };
 
+  /**
+   * A turn's marks on a Cluster: one MARKS call per slot, one pipeline per master (one round trip
+   * each); each slot's call stands or fails alone, and its events are published from here.
+   */
+  #flushSharded(batch: Leased[], deadline: number): void {
+    const redis = this.redis;
+    const perNode = new Map<string, Leased[][]>();
+    for (const slot of groupBySlot(batch, (m) => m.keys.idx)) {
+      const key = (slot[0] as Leased).keys.idx;
+      const node = isCluster(redis) ? (redis.slots[keySlot(key)]?.[0] ?? '') : '';
+      const slots = perNode.get(node);
+      if (slots) slots.push(slot);
+      else perNode.set(node, [slot]);
+    }
+    for (const slots of perNode.values()) {
+      const pipeline = scriptedPipeline<typeof messageScripts>(redis);
+      for (const slot of slots) pipeline.ecMarks(...this.#args(slot, deadline));
+      call(() => pipeline.exec()).then(
+        (replies) =>
+          Promise.all(
+            slots.map(async (slot, i) => {
+              const [err, reply] = replies?.[i] ?? [new Error('pipeline aborted'), null];
+              if (err) return this.#fail(slot, err);
+              try {
+                const flat = reply as (number | string)[];
+                if (flat[0] !== -1) await this.#fanout(slot, flat);
+                this.#answer(slot, flat);
+              } catch (e) {
+                this.#fail(slot, e);
+              }
+            }),
+          ),
+        (err: unknown) => {
+          for (const slot of slots) this.#fail(slot, err);
+        },
+      );
+    }
+  }
+
+  /** Cluster: publishes each mark's events to the members' channels (MARKS returns them unpublished). */
+  async #fanout(batch: readonly Leased[], flat: (number | string)[]): Promise<void> {
+    const publishes: Promise<void>[] = [];
+    let at = 0;
+    for (const mark of batch) {
+      const count = flat[at + 4] as number;
+      at += 5;
+      const [memberChannel = '', peerChannel = ''] = mark.lease.channels;
+      const [mineMember = 0, minePeer = 0] = mark.lease.mine;
+      for (let e = 0; e < count; e++, at += 2) {
+        const to = flat[at] as number;
+        const json = flat[at + 1] as string;
+        if (to !== EVENT_TO.peer) publishes.push(this.bus.fanout(memberChannel, mineMember, json));
+        if (to !== EVENT_TO.member) publishes.push(this.bus.fanout(peerChannel, minePeer, json));
+      }
+    }
+    await Promise.all(publishes);
+  }
+
   #args(batch: readonly Leased[], deadline: number): (string | number)[] {
     const n = batch.length;
     const keysEnd = 1 + n * KEYS_PER_MARK;
     const args = new Array<string | number>(keysEnd + BATCH_FIELDS + n * FIELDS_PER_MARK);
     args[0] = n * KEYS_PER_MARK;
     args[keysEnd + MARKS_ARGV.tag - 1] = this.bus.tag;
-    args[keysEnd + MARKS_ARGV.users - 1] = this.bus.channel(userTopic(''));
+    args[keysEnd + MARKS_ARGV.users - 1] = this.bus.sharded ? '' : this.bus.channel(userTopic(''));
     args[keysEnd + MARKS_ARGV.max - 1] = BURNS_PER_MARK;
     args[keysEnd + MARKS_ARGV.deadline - 1] = deadline;
     const K = MARK_KEYS;

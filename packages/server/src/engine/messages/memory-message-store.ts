@@ -273,6 +273,11 @@ export class MemoryMessageStore implements MessageStore {
     return result;
   }
 
+  /** A message's expiresAt while this process still holds it, expired or not (expiry metrics). */
+  heldUntil(roomId: string, from: string, clientMsgId: string): number | undefined {
+    return this.#rooms.get(roomId)?.held(from, clientMsgId)?.expiresAt;
+  }
+
   /** Index entries held for a room (expired ones included until pruned): for tests. */
   indexSize(roomId: string): number {
     return this.#rooms.get(roomId)?.messages.length ?? 0;

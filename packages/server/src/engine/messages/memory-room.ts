@@ -184,6 +184,11 @@ export class MemoryRoom {
     return 'unsent';
   }
 
+  /** The message held for this id, expired or not, until a prune reclaims it (expiry metrics). */
+  held(from: string, clientMsgId: string): Message | undefined {
+    return this.#byClient.get(clientKey(from, clientMsgId));
+  }
+
   /** The unexpired message a client already sent with this id, if any. */
   sent(from: string, clientMsgId: string, now: number): Message | undefined {
     const message = this.#byClient.get(clientKey(from, clientMsgId));

@@ -2,6 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { deleteKeys, requireRedis, uniquePrefix } from '@ephemeral-chat/testkit';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  clusterRoomIndexSize,
+  connectClusterTestEngine,
+} from '../../../test/helpers/redis-cluster-engine.js';
 import { connectTestEngine, roomIndexSize } from '../../../test/helpers/redis-engine.js';
 import type { Engine } from '../engine.js';
 import { MemoryEngine } from '../memory-engine.js';
@@ -39,6 +43,18 @@ const engines: [string, () => Promise<Fixture>][] = [
           await engine.close();
           await deleteKeys(prefix);
         },
+      };
+    },
+  ],
+  [
+    'RedisEngine on a Redis Cluster',
+    async () => {
+      const prefix = uniquePrefix();
+      const engine = await connectClusterTestEngine(prefix);
+      return {
+        engine,
+        indexSize: (room) => clusterRoomIndexSize(prefix, room),
+        dispose: () => engine.close(),
       };
     },
   ],

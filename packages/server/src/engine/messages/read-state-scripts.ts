@@ -69,10 +69,12 @@ end
 local out = {}
 
 local function emit(member, peer, mine, to, event)
-  if to ~= ${EVENT_TO.peer} and redis.call('PUBSUB', 'NUMSUB', users .. member)[2] > mine % 2 then
+  if users == '' then
+    -- A Cluster: the members' channels are on other slots; the caller publishes the event.
+  elseif to ~= ${EVENT_TO.peer} and redis.call('PUBSUB', 'NUMSUB', users .. member)[2] > mine % 2 then
     redis.call('PUBLISH', users .. member, tag .. event)
   end
-  if to ~= ${EVENT_TO.member} and redis.call('PUBSUB', 'NUMSUB', users .. peer)[2] > math.floor(mine / 2) % 2 then
+  if users ~= '' and to ~= ${EVENT_TO.member} and redis.call('PUBSUB', 'NUMSUB', users .. peer)[2] > math.floor(mine / 2) % 2 then
     redis.call('PUBLISH', users .. peer, tag .. event)
   end
   out[#out + 1] = to

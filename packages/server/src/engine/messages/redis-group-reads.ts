@@ -1,6 +1,6 @@
 import { roomTopic, userTopic } from '../../delivery/topics.js';
 import { UnavailableError } from '../../errors/app-error.js';
-import type { RedisBus } from '../bus/redis-bus.js';
+import { NO_ORIGIN, type RedisBus } from '../bus/redis-bus.js';
 import { argsOf } from '../redis/lua-layout.js';
 import { call } from '../redis/redis-call.js';
 import { roomKeys } from '../redis/redis-keys.js';
@@ -45,19 +45,33 @@ export async function markGroupRead(
       }),
       ...argsOf(GROUP_READ_ARGV, {
         chan: bus.channel(roomTopic(r.room)),
-        users: bus.channel(userTopic('')),
+        // A Cluster: every event goes on the room's channel (users' channels are on other slots).
+        users: bus.sharded ? '' : bus.channel(userTopic('')),
         deadline: r.deadline,
         room: r.room,
         member: r.member,
         seq: r.seq,
         now: r.now,
         max: BURNS_PER_MARK,
+        pub: bus.sharded ? 'SPUBLISH' : 'PUBLISH',
       }),
       ...r.members,
     ),
-  )) as [number, number?, number?, ...string[]];
-  const [seq, moved, more, ...events] = reply;
+  )) as [number, number?, number?, ...(string | string[])[]];
+  const [seq, moved, more, ...rest] = reply;
   if (seq === -1) throw new UnavailableError('engine', new Error('read past its deadline'));
+  const events: string[] = [];
+  const told: Promise<void>[] = [];
+  for (const [i, entry] of rest.entries()) {
+    if (typeof entry === 'string') events.push(entry);
+    else {
+      // A Cluster's narrow read: to the reader and the senders, every node (this one too) from Redis.
+      const event = rest[i - 1] as string;
+      for (const id of entry)
+        told.push(bus.fanout(bus.channel(userTopic(id)), 0, event, NO_ORIGIN));
+    }
+  }
+  await Promise.all(told);
   const burned: Burn[] = [];
   for (const event of events) {
     if (!event.startsWith('{"type":"expiry"')) continue;

@@ -1,9 +1,9 @@
 import { type ChatSettings, encodeMessageEvent, type Message } from '@ephemeral-chat/protocol';
-import type { Redis } from 'ioredis';
 import { messageTopics, roomTopic, userTopic } from '../../delivery/topics.js';
 import { UnavailableError } from '../../errors/app-error.js';
 import type { Logger } from '../../logger.js';
 import type { RedisBus } from '../bus/redis-bus.js';
+import { commandTimeoutOf, type RedisClient } from '../redis/redis-client-type.js';
 import { roomKeys } from '../redis/redis-keys.js';
 import { defineScripts, type ScriptedRedis } from '../redis/redis-scripts.js';
 import { AppendBatcher, type QueuedSend } from './append-batcher.js';
@@ -48,7 +48,7 @@ export class RedisMessageStore extends RedisReads implements MessageStore {
   readonly #scripted: ScriptedRedis<typeof messageScripts>;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
     private readonly bus: RedisBus,
     logger: Pick<Logger, 'warn'>,
@@ -59,7 +59,7 @@ export class RedisMessageStore extends RedisReads implements MessageStore {
     this.#roomIndex = new RoomIndex(redis, prefix);
     // Settling keeps the sender waiting: the call's timeout, then at most this budget plus one
     // more look's timeout (3 s past the first timeout at the default 1 s), inside a client's 5 s.
-    const timeout = redis.options.commandTimeout ?? DEFAULT_SEND_BUDGET_MS;
+    const timeout = commandTimeoutOf(redis) ?? DEFAULT_SEND_BUDGET_MS;
     this.#settler = new SendSettler(redis, logger, { budgetMs: 2 * timeout, retryMs: 150 });
     this.#batcher = new AppendBatcher(
       scripted,
@@ -68,6 +68,7 @@ export class RedisMessageStore extends RedisReads implements MessageStore {
       this.#roomIndex,
       this.#settler,
       () => this.#sendBudget(),
+      bus,
     );
     this.#marks = new MarkBatcher(scripted, bus, () => this.#sendBudget());
   }
@@ -289,7 +290,7 @@ export class RedisMessageStore extends RedisReads implements MessageStore {
    * stored send as failed). The margin is a quarter of the timeout, at most 250 ms.
    */
   #sendBudget(): number {
-    const timeout = this.redis.options.commandTimeout ?? DEFAULT_SEND_BUDGET_MS;
+    const timeout = commandTimeoutOf(this.redis) ?? DEFAULT_SEND_BUDGET_MS;
     return timeout - Math.min(Math.floor(timeout / 4), 250);
   }
 

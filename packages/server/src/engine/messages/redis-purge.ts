@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { userTopic } from '../../delivery/topics.js';
 import type { Bus } from '../bus/bus.js';
 import { call } from '../redis/redis-call.js';
+import { isCluster, type RedisClient } from '../redis/redis-client-type.js';
 import { roomKeys, userRoomsKey } from '../redis/redis-keys.js';
 import type { PurgeResult, UnsendResult } from './message-store.js';
 
@@ -23,7 +24,7 @@ return seqs
 `;
 
 export interface RedisPurgeDeps {
-  redis: Redis;
+  redis: RedisClient;
   bus: Pick<Bus, 'publish'>;
   prefix: string;
   /** The store's own group unsend (deletes the message, publishes `unsent` to the room topic). */
@@ -34,7 +35,8 @@ export interface RedisPurgeDeps {
  * MessageStore.purgeUser on Redis. The rooms come from the user's room index and from one SCAN of
  * the keyspace under the prefix (read state outlives the index by UNSEEN_KEEP_MS, and a message
  * key its index no longer lists lives to its own PX): account deletion is rare, and the promise is
- * that nothing naming the user is left, so it pays for one pass over the keys.
+ * that nothing naming the user is left, so it pays for one pass over the keys (on a Redis
+ * Cluster, over every master's keys). Every script and MULTI here stays within one room's slot.
  */
 export async function purgeRedis(
   d: RedisPurgeDeps,
@@ -97,7 +99,13 @@ function isDmOf(room: string, userId: string): boolean {
  * The room keys under the prefix that name the user: every key of their 1:1 rooms, and their
  * message keys in groups (`P{g:…}:m:<userId>:…`, `P{g:…}:burn:<userId>`).
  */
-async function scanNaming(redis: Redis, prefix: string, userId: string): Promise<string[]> {
+async function scanNaming(redis: RedisClient, prefix: string, userId: string): Promise<string[]> {
+  const nodes = isCluster(redis) ? redis.nodes('master') : [redis];
+  const found = await Promise.all(nodes.map((node) => scanNode(node, prefix, userId)));
+  return found.flat();
+}
+
+async function scanNode(redis: Redis, prefix: string, userId: string): Promise<string[]> {
   const found: string[] = [];
   let cursor = '0';
   do {

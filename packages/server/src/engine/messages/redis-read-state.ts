@@ -1,8 +1,9 @@
 import type { ChatSettings } from '@ephemeral-chat/protocol';
 import { argsOf } from '../redis/lua-layout.js';
-import { call, execPipeline } from '../redis/redis-call.js';
+import { call } from '../redis/redis-call.js';
 import { roomKeys } from '../redis/redis-keys.js';
-import { type ScriptedRedis, scriptedPipeline } from '../redis/redis-scripts.js';
+import type { ScriptedPipeline, ScriptedRedis } from '../redis/redis-scripts.js';
+import { execAcrossSlots } from '../redis/slot-pipelines.js';
 import type { messageScripts } from './message-scripts.js';
 import type { ReadState, SettingsPatch, SettingsResult } from './message-store.js';
 import { STATE_ARGV, STATE_KEYS } from './read-state-scripts.js';
@@ -20,15 +21,22 @@ export async function readStates(
 ): Promise<ReadState[]> {
   if (rooms.length === 0) return [];
   // Rooms sit on different slots: one script each, all in one round trip.
-  const pipeline = scriptedPipeline<typeof messageScripts>(redis);
-  for (const { room, peer } of rooms) {
-    const keys = roomKeys(prefix, room);
-    pipeline.ecReadState(
-      ...argsOf(STATE_KEYS, { idx: keys.idx, exp: keys.exp, read: keys.read }),
-      ...argsOf(STATE_ARGV, { now, member, peer }),
-    );
-  }
-  return (await execPipeline(pipeline)).map((reply) => {
+  const replies = await execAcrossSlots<
+    (typeof rooms)[number],
+    ScriptedPipeline<typeof messageScripts>
+  >(
+    redis,
+    rooms,
+    ({ room }) => roomKeys(prefix, room).idx,
+    (pipeline, { room, peer }) => {
+      const keys = roomKeys(prefix, room);
+      pipeline.ecReadState(
+        ...argsOf(STATE_KEYS, { idx: keys.idx, exp: keys.exp, read: keys.read }),
+        ...argsOf(STATE_ARGV, { now, member, peer }),
+      );
+    },
+  );
+  return replies.map((reply) => {
     const [readSeq, peerReadSeq, unread, peerDeliveredSeq, unseenExpired] = reply as number[];
     return {
       readSeq: readSeq ?? 0,

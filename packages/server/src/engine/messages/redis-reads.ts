@@ -2,7 +2,8 @@ import type { Message } from '@ephemeral-chat/protocol';
 import { argsOf } from '../redis/lua-layout.js';
 import { call, execPipeline } from '../redis/redis-call.js';
 import { roomKeys, userRoomsKey } from '../redis/redis-keys.js';
-import { type ScriptedRedis, scriptedPipeline } from '../redis/redis-scripts.js';
+import type { ScriptedPipeline, ScriptedRedis } from '../redis/redis-scripts.js';
+import { execAcrossSlots } from '../redis/slot-pipelines.js';
 import { sortRows } from './chat-rows.js';
 import type { messageScripts } from './message-scripts.js';
 import type { ChatRow, MessagePage } from './message-store.js';
@@ -59,10 +60,14 @@ export class RedisReads {
     )) as [number, string[]];
     if (rooms.length === 0) return [];
     // Each room's newest live message, all in one round trip (rooms sit on different slots).
-    const pipeline = scriptedPipeline<typeof messageScripts>(this.#redis);
-    for (const room of rooms) pipeline.ecReadBefore(...this.#args(room, now, '', 1, undefined));
+    const replies = await execAcrossSlots<string, ScriptedPipeline<typeof messageScripts>>(
+      this.#redis,
+      rooms,
+      (room) => roomKeys(this.prefix, room).idx,
+      (pipeline, room) => pipeline.ecReadBefore(...this.#args(room, now, '', 1, undefined)),
+    );
     const rows: ChatRow[] = [];
-    for (const [i, reply] of (await execPipeline(pipeline)).entries()) {
+    for (const [i, reply] of replies.entries()) {
       const room = rooms[i] as string;
       const json = (reply as [number, string[]])[1][0];
       rows.push(json === undefined ? { room } : { room, last: parse(json) });

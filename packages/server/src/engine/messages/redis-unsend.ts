@@ -47,7 +47,12 @@ export async function unsend(
         }),
         ...argsOf(UNSEND_ARGV, {
           tag: bus.tag,
-          users: bus.channel(group ? roomTopic(u.room) : userTopic('')),
+          // A Cluster: a 1:1 room's event goes out from here (the channels are on other slots).
+          users: group
+            ? bus.channel(roomTopic(u.room))
+            : bus.sharded
+              ? ''
+              : bus.channel(userTopic('')),
           deadline: u.deadline,
           room: u.room,
           from: u.from,
@@ -55,6 +60,7 @@ export async function unsend(
           seq: u.seq,
           mine: (lease.mine[0] ?? 0) + 2 * (lease.mine[1] ?? 0),
           now: u.now,
+          pub: bus.sharded ? 'SPUBLISH' : 'PUBLISH',
         }),
       ),
     )) as [number, string?];
@@ -64,6 +70,11 @@ export async function unsend(
     }
     if (outcome === UNSEND_REPLY.notSender) return 'not_sender';
     if (outcome !== UNSEND_REPLY.unsent || event === undefined) return 'not_found';
+    if (bus.sharded && !group) {
+      await Promise.all(
+        lease.channels.map((channel, i) => bus.fanout(channel, lease.mine[i] ?? 0, event)),
+      );
+    }
     for (const channel of new Set(lease.channels)) bus.deliverLocally(channel, event);
     return 'unsent';
   } finally {

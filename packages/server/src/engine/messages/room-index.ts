@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client-type.js';
 import { userRoomsKey } from '../redis/redis-keys.js';
 import { RECIPIENT_INDEX_EXTRA_MS, RECIPIENT_INDEX_LAG_MS } from './retention.js';
 
@@ -32,11 +32,13 @@ export class RoomIndex {
   readonly #indexed = new Map<string, Map<string, number>>();
 
   constructor(
-    redis: Pick<Redis, 'on'>,
+    redis: Pick<RedisClient, 'on'>,
     private readonly prefix: string,
   ) {
-    // After a lost connection Redis may have restarted empty: write every index entry again.
+    // After a lost connection Redis may have restarted empty (on a Cluster, a master may have
+    // failed over to a replica that missed the last writes): write every index entry again.
     redis.on('close', () => this.#indexed.clear());
+    redis.on('-node', () => this.#indexed.clear());
   }
 
   /**

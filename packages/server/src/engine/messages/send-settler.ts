@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from '../../logger.js';
+import type { RedisClient } from '../redis/redis-client-type.js';
 import { DoubtfulSends } from './doubtful-sends.js';
 import { LOOK_SENDS } from './settle-scripts.js';
 
@@ -41,7 +41,7 @@ export class SendSettler {
   readonly doubtful: DoubtfulSends;
 
   constructor(
-    private readonly redis: Pick<Redis, 'eval' | 'on'>,
+    private readonly redis: Pick<RedisClient, 'eval' | 'on'>,
     logger: Pick<Logger, 'warn'>,
     private readonly options: SettleOptions,
   ) {

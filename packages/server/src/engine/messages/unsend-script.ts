@@ -31,6 +31,7 @@ export const UNSEND_ARGV = {
   seq: 7,
   mine: 8,
   now: 9,
+  pub: 10,
 } as const;
 
 /** UNSEND's reply's first element. */
@@ -43,7 +44,7 @@ export const UNSEND_REPLY = { late: -1, notFound: 0, unsent: 1, notSender: 2 } a
  */
 export const UNSEND = `${LUA_PRUNE}
 local idx, exp, read, burns = KEYS[${UNSEND_KEYS.idx}], KEYS[${UNSEND_KEYS.exp}], KEYS[${UNSEND_KEYS.read}], KEYS[${UNSEND_KEYS.burns}]
-local tag, users = ARGV[${UNSEND_ARGV.tag}], ARGV[${UNSEND_ARGV.users}]
+local tag, users, pub = ARGV[${UNSEND_ARGV.tag}], ARGV[${UNSEND_ARGV.users}], ARGV[${UNSEND_ARGV.pub}]
 local room, from, to = ARGV[${UNSEND_ARGV.room}], ARGV[${UNSEND_ARGV.from}], ARGV[${UNSEND_ARGV.to}]
 local seq, mine = tonumber(ARGV[${UNSEND_ARGV.seq}]), tonumber(ARGV[${UNSEND_ARGV.mine}])
 local time = redis.call('TIME')
@@ -61,13 +62,15 @@ redis.call('ZREM', exp, id)
 redis.call('ZREM', burns, id)
 local event = '{"type":"unsent","room":"' .. room .. '","seq":' .. s .. '}'
 if to == '' then
-  redis.call('PUBLISH', users, '${NO_ORIGIN}' .. event)
+  redis.call(pub, users, '${NO_ORIGIN}' .. event)
   return {${UNSEND_REPLY.unsent}, event}
 end
 local state = redis.call('HMGET', read, to, 'u:' .. to)
 if seq > tonumber(state[1] or '0') and tonumber(state[2] or '0') > 0 then
   redis.call('HINCRBY', read, 'u:' .. to, -1)
 end
+-- On a Cluster (users '') the members' channels are on other slots: the caller publishes.
+if users == '' then return {${UNSEND_REPLY.unsent}, event} end
 if redis.call('PUBSUB', 'NUMSUB', users .. from)[2] > mine % 2 then
   redis.call('PUBLISH', users .. from, tag .. event)
 end

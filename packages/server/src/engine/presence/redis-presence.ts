@@ -1,8 +1,13 @@
-import type { Redis } from 'ioredis';
 import { argsOf } from '../redis/lua-layout.js';
-import { call, execPipeline } from '../redis/redis-call.js';
+import { call } from '../redis/redis-call.js';
+import type { RedisClient } from '../redis/redis-client-type.js';
 import { presenceKey } from '../redis/redis-keys.js';
-import { defineScripts, type ScriptedRedis, scriptedPipeline } from '../redis/redis-scripts.js';
+import {
+  defineScripts,
+  type ScriptedPipeline,
+  type ScriptedRedis,
+} from '../redis/redis-scripts.js';
+import { execAcrossSlots } from '../redis/slot-pipelines.js';
 import type { Presence } from './presence.js';
 import { MARK_OFFLINE_ARGV, MARK_ONLINE_ARGV, presenceScripts } from './presence-scripts.js';
 
@@ -14,7 +19,7 @@ export class RedisPresence implements Presence {
   readonly #redis: ScriptedRedis<typeof presenceScripts>;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly prefix: string,
   ) {
     this.#redis = defineScripts(redis, presenceScripts);
@@ -37,20 +42,25 @@ export class RedisPresence implements Presence {
 
   async refreshOnline(userIds: readonly string[], nodeId: string, ttlMs: number, now: number) {
     if (userIds.length === 0) return;
-    const pipeline = scriptedPipeline<typeof presenceScripts>(this.#redis);
-    for (const userId of userIds) {
-      pipeline.ecMarkOnline(presenceKey(this.prefix, userId), ...markOnline(nodeId, ttlMs, now));
-    }
-    await execPipeline(pipeline);
+    // Users' keys sit on different slots (a Cluster runs one pipeline per slot).
+    await execAcrossSlots<string, ScriptedPipeline<typeof presenceScripts>>(
+      this.#redis,
+      userIds,
+      (userId) => presenceKey(this.prefix, userId),
+      (pipeline, userId) =>
+        pipeline.ecMarkOnline(presenceKey(this.prefix, userId), ...markOnline(nodeId, ttlMs, now)),
+    );
   }
 
   async onlineUsers(userIds: readonly string[], now: number): Promise<Set<string>> {
     if (userIds.length === 0) return new Set();
-    const pipeline = this.#redis.pipeline();
     // Marks scored above now are live; lapsed ones are left for the next write to prune.
-    for (const userId of userIds)
-      pipeline.zcount(presenceKey(this.prefix, userId), `(${now}`, '+inf');
-    const counts = await execPipeline(pipeline);
+    const counts = await execAcrossSlots(
+      this.#redis,
+      userIds,
+      (userId) => presenceKey(this.prefix, userId),
+      (pipeline, userId) => pipeline.zcount(presenceKey(this.prefix, userId), `(${now}`, '+inf'),
+    );
     return new Set(userIds.filter((_, i) => (counts[i] as number) > 0));
   }
 }

@@ -21,7 +21,10 @@
  * - `Pu:<userId>:rooms`  ZSET member = room, score = latest expiresAt of its messages
  * - `Ppresence:<userId>`  ZSET member = nodeId, score = mark expiry
  *
- * Pub/sub channels are `P` + topic, e.g. `ec:user:<id>`.
+ * Pub/sub channels are `P` + topic, e.g. `ec:user:<id>`. On a Redis Cluster (sharded pub/sub) a
+ * room topic's channel carries the room's hash tag, `P{room}:room`, so the room's scripts may
+ * SPUBLISH on it (bus/redis-bus.ts); counters are `Pctr:{ctr}:<key>` (one slot, see
+ * counters/redis-counters.ts).
  */
 export function roomKeys(prefix: string, room: string) {
   const base = `${prefix}{${room}}:`;

@@ -3,7 +3,7 @@ import type { Command } from 'ioredis';
 
 /** The one method of an ioredis client that every command (pipelines and scripts too) goes through. */
 export interface CommandSender {
-  sendCommand(command: Command, stream?: never): unknown;
+  sendCommand(command: Command, ...rest: never[]): unknown;
 }
 
 /**
@@ -16,11 +16,12 @@ export function timeRedisCommands(
   observe: (command: string, ms: number) => void,
 ): void {
   const send = client.sendCommand.bind(client);
-  client.sendCommand = (command, stream) => {
+  // A Cluster client passes a third argument (the node a pipeline runs on): forward them all.
+  client.sendCommand = (command, ...rest) => {
     const start = performance.now();
     const done = () => observe(command.name, performance.now() - start);
     // A second listener on the command's promise: its rejection stays its caller's to handle.
     command.promise.then(done, done);
-    return send(command, stream);
+    return send(command, ...rest);
   };
 }

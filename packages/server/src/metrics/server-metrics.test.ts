@@ -27,6 +27,29 @@ describe('ServerMetrics', () => {
     expect(out).toContain('\nec_deliveries_total 2\n');
   });
 
+  it('observes pub/sub lag by kind from a message event’s createdAt, clamped at 0, and ignores other payloads', async () => {
+    const m = metrics();
+    const message = (createdAt: number) =>
+      encodeMessageEvent(
+        `{"room":"r","seq":1,"text":"\\"createdAt\\":1","createdAt":${createdAt}}`,
+      );
+    m.pubsubReceived(message(1000), false, 1040);
+    m.pubsubReceived(message(2000), true, 1990);
+    m.pubsubReceived('{"type":"typing","room":"r"}', false, 5000);
+    const out = await m.registry.metrics();
+    expect(out).toContain('ec_pubsub_lag_ms_sum{kind="direct"} 40');
+    expect(out).toContain('ec_pubsub_lag_ms_count{kind="direct"} 1');
+    expect(out).toContain('ec_pubsub_lag_ms_sum{kind="group"} 0');
+    expect(out).toContain('ec_pubsub_lag_ms_count{kind="group"} 1');
+  });
+
+  it('serves the registry through a replaceable source', async () => {
+    const m = metrics();
+    expect(await m.source()).toContain('ec_frames_total');
+    m.source = async () => 'merged';
+    expect(await m.source()).toBe('merged');
+  });
+
   it('reads authenticated connections from the hub at scrape time', async () => {
     const m = metrics();
     m.connectionOpened();

@@ -5,9 +5,9 @@ import type { ServerOptions } from '../config/server-options.js';
 import { LocalHub } from '../delivery/local-hub.js';
 import { createEngine } from '../engine/create-engine.js';
 import type { Engine } from '../engine/engine.js';
-import { RedisEngine } from '../engine/redis-engine.js';
 import type { Logger } from '../logger.js';
-import { timeRedisCommands } from '../metrics/redis-timing.js';
+import type { ExpirySampler } from '../metrics/expiry-sampler.js';
+import { instrumentEngine } from '../metrics/instrument-engine.js';
 import { ServerMetrics } from '../metrics/server-metrics.js';
 import { AccountService } from '../services/accounts.js';
 import { BlockService } from '../services/block-service.js';
@@ -58,8 +58,10 @@ export interface Composed {
   deletion: AccountDeletion;
   /** Deletes reports past REPORT_RETENTION_DAYS (an hourly, unref'd timer; stop it on close). */
   reportSweep: ReportSweep;
-  /** Prometheus metrics; undefined (and nothing measured) unless METRICS_TOKEN is set. */
+  /** Prometheus metrics; undefined (and nothing measured) unless METRICS_TOKEN or METRICS_PORT is set. */
   metrics: ServerMetrics | undefined;
+  /** The expiry-lag sampler's timers (with metrics on); stop it on close. */
+  expirySampler: ExpirySampler | undefined;
   nodeId: string;
   dataDir: string;
   pepperSource: Pepper['source'];
@@ -79,6 +81,7 @@ export async function compose(options: ServerOptions, logger: Logger): Promise<C
   try {
     engine = await createEngine({
       redisUrl: options.redis.url,
+      redisCluster: options.redis.cluster,
       keyPrefix: options.redis.keyPrefix,
       commandTimeoutMs: options.redis.commandTimeoutMs,
       logger,
@@ -122,7 +125,7 @@ export async function compose(options: ServerOptions, logger: Logger): Promise<C
   // Built only when something can read it: unset, nothing is measured (no event-loop monitor,
   // no GC observer, one `?.` per frame).
   const metrics: ServerMetrics | undefined =
-    options.metricsToken === undefined
+    options.metricsToken === undefined && options.metricsPort === undefined
       ? undefined
       : new ServerMetrics(Object.keys(frameHandlers), {
           socketCount: (): number => hub.socketCount(),
@@ -131,9 +134,7 @@ export async function compose(options: ServerOptions, logger: Logger): Promise<C
     ws.maxBackpressureBytes,
     metrics && ((frames) => metrics.delivered(frames, Date.now())),
   );
-  if (metrics && engine instanceof RedisEngine) {
-    timeRedisCommands(engine.commandClient, (command, ms) => metrics.redisCommand(command, ms));
-  }
+  const expirySampler = metrics && instrumentEngine(engine, metrics, options.redis.keyPrefix);
   const presence = new PresenceService(
     engine.presence,
     engine.bus,
@@ -247,6 +248,7 @@ export async function compose(options: ServerOptions, logger: Logger): Promise<C
     deletion,
     reportSweep,
     metrics,
+    expirySampler,
     nodeId,
     dataDir,
     pepperSource,

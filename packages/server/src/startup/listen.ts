@@ -2,6 +2,8 @@ import { closeCodes } from '@ephemeral-chat/protocol';
 import type { ServerOptions } from '../config/server-options.js';
 import type { Engine } from '../engine/engine.js';
 import type { Logger } from '../logger.js';
+import { listenMetrics, type MetricsListener } from '../metrics/metrics-listener.js';
+import type { ServerMetrics } from '../metrics/server-metrics.js';
 import type { UserStore } from '../stores/users/user-store.js';
 import {
   type TemplatedApp,
@@ -18,6 +20,8 @@ export interface RunningServer {
   readonly engine: Engine;
   readonly users: UserStore;
   readonly nodeId: string;
+  /** This node's metrics (METRICS_TOKEN set), for a WORKERS primary to merge; else undefined. */
+  readonly metrics: ServerMetrics | undefined;
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -44,6 +48,24 @@ export async function listen(
     throw err;
   });
   const port = us_socket_local_port(listenSocket);
+  // METRICS_PORT: /metrics without a token on a second listener, same HOST.
+  let metricsListener: MetricsListener | undefined;
+  if (parts.metrics && options.metricsPort !== undefined) {
+    const metrics = parts.metrics;
+    metricsListener = await listenMetrics(
+      options.metricsPort,
+      host,
+      () => metrics.source(),
+      logger,
+    ).catch(async (err: unknown) => {
+      us_listen_socket_close(listenSocket);
+      presence.stop();
+      parts.reportSweep.stop();
+      parts.expirySampler?.stop();
+      await Promise.allSettled([engine.close(), users.close()]);
+      throw err;
+    });
+  }
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
 
@@ -56,6 +78,7 @@ export async function listen(
       database: users.dialect,
       pepper: parts.pepperSource,
       allowedOrigins: options.http.allowedOrigins,
+      ...(metricsListener ? { metricsPort: metricsListener.port } : {}),
     },
     `ephemeral-chat listening on ${url} — engine ${engine.kind === 'memory' ? 'MemoryEngine (embedded, one process)' : 'RedisEngine'}, database ${users.dialect === 'sqlite' ? `SQLite in ${parts.dataDir}` : 'PostgreSQL'}, uWebSockets.js ${uwsIsNative ? 'native' : 'pure-JS fallback (slow)'}`,
   );
@@ -67,6 +90,8 @@ export async function listen(
   const close = () => {
     closing ??= (async () => {
       us_listen_socket_close(listenSocket);
+      metricsListener?.close();
+      parts.expirySampler?.stop();
       presence.stop();
       parts.reportSweep.stop();
       // Tell watchers on other nodes now, rather than when the presence marks lapse.
@@ -78,5 +103,14 @@ export async function listen(
     })();
     return closing;
   };
-  return { port, url, engine, users, nodeId, close, [Symbol.asyncDispose]: close };
+  return {
+    port,
+    url,
+    engine,
+    users,
+    nodeId,
+    metrics: parts.metrics,
+    close,
+    [Symbol.asyncDispose]: close,
+  };
 }

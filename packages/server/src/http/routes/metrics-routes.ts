@@ -5,7 +5,7 @@ import { bearerGuard } from './admin-routes.js';
 
 /**
  * `GET /metrics` in Prometheus' text format. Mounted only when METRICS_TOKEN is set: without it
- * the path answers 404 like any unknown path. Bearer only, compared in constant time; a wrong
+ * the path answers 404 like any unknown path (METRICS_PORT alone serves it on its own listener). Bearer only, compared in constant time; a wrong
  * or missing token answers 401 `admin_token_invalid` (the operators' token error).
  */
 export function metricsRoutes(metrics: ServerMetrics, token: string | undefined): Route[] {
@@ -20,7 +20,7 @@ export function metricsRoutes(metrics: ServerMetrics, token: string | undefined)
       path: '/metrics',
       async handle(ctx) {
         guard(ctx.req.authorization);
-        const text = await metrics.registry.metrics();
+        const text = await metrics.source();
         return {
           status: 200,
           raw: { data: Buffer.from(text, 'utf8'), contentType: metrics.registry.contentType },

@@ -35,8 +35,9 @@ export async function startNodeProcess(env: Record<string, string>): Promise<Nod
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
       lines.push(line);
       try {
-        const entry = JSON.parse(line) as { url?: string; msg?: string };
-        if (entry.url && entry.msg?.includes('listening')) {
+        const entry = JSON.parse(line) as { url?: string; msg?: string; worker?: unknown };
+        // WORKERS=N: each worker logs its own start line; the primary's, once all listen, counts.
+        if (entry.url && entry.msg?.includes('listening') && entry.worker === undefined) {
           clearTimeout(timer);
           resolve(entry.url);
         }

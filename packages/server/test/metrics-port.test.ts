@@ -1,5 +1,6 @@
 import { connect as tcpConnect } from 'node:net';
 import { freePort, startTestServer, type TestServer } from '@ephemeral-chat/testkit';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/config.js';
 import { samplesOf } from './helpers/prometheus.js';
@@ -110,4 +111,88 @@ describe('METRICS_PORT validation', () => {
     expect(load({ METRICS_PORT: '9464' })().METRICS_PORT).toBe(9464);
     expect(load({})().METRICS_PORT).toBeUndefined();
   });
+});
+
+/** Writes raw bytes to 127.0.0.1:port and collects what comes back until the server closes or 1 s passes. */
+function rawExchange(port: number, bytes: Uint8Array): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = tcpConnect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    const done = () => {
+      socket.destroy();
+      resolve(Buffer.concat(chunks).toString('latin1'));
+    };
+    const timer = setTimeout(done, 1000);
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.once('error', () => {
+      clearTimeout(timer);
+      done();
+    });
+    socket.once('close', () => {
+      clearTimeout(timer);
+      done();
+    });
+    socket.once('connect', () => socket.end(bytes));
+  });
+}
+
+describe('METRICS_PORT under hostile requests', () => {
+  let server: TestServer;
+  let port: number;
+  beforeAll(async () => {
+    port = await freePort();
+    server = await startTestServer({ env: { METRICS_PORT: String(port) } });
+  });
+  afterAll(() => server.close());
+
+  const token = fc.stringMatching(/^[A-Z]{1,8}$/);
+  const path = fc.oneof(
+    fc.constantFrom(
+      '/metrics',
+      '/metrics?x=1',
+      '//metrics',
+      '/metrics/',
+      '/%2e%2e/etc/passwd',
+      '*',
+    ),
+    fc.string({ maxLength: 300 }).map((s) => `/${s.replace(/[\r\n ]/g, '')}`),
+  );
+  const header = fc.tuple(
+    fc.stringMatching(/^[A-Za-z-]{1,20}$/),
+    fc.string({ maxLength: 200 }).map((s) => s.replace(/[\r\n]/g, '')),
+  );
+  const wellFormed = fc
+    .record({
+      method: fc.oneof(fc.constantFrom('GET', 'HEAD', 'POST', 'PUT', 'OPTIONS', 'TRACE'), token),
+      path,
+      headers: fc.array(header, { maxLength: 8 }),
+      body: fc.string({ maxLength: 2000 }),
+    })
+    .map(({ method, path, headers, body }) =>
+      Buffer.from(
+        `${method} ${path} HTTP/1.1\r\nHost: x\r\n${headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      ),
+    );
+  const garbage = fc.uint8Array({ maxLength: 4096 }).map((b) => Buffer.from(b));
+
+  it('answers or closes every request, never crashes, and keeps serving /metrics', async () => {
+    let answered = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(wellFormed, garbage), async (bytes) => {
+        const reply = await rawExchange(port, bytes);
+        if (reply.length > 0) {
+          answered++;
+          // Only /metrics is ever served there; every other answer is a bare status.
+          expect(reply).toMatch(/^HTTP\/1\.1 (200|404|4\d\d) /);
+          if (!/^(GET|HEAD) \/metrics(\?[^ ]*)? HTTP/.test(bytes.toString('latin1')))
+            expect(reply).not.toContain('ec_frames_total');
+        }
+      }),
+      { numRuns: 150 },
+    );
+    expect(answered).toBeGreaterThan(0);
+    const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('ec_connections');
+  }, 60_000);
 });

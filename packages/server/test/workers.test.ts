@@ -280,6 +280,13 @@ describe('WORKERS=2 on Redis', () => {
         expect(samples.get('ec_worker_connections{worker="1"}')).toBe(perWorker[0]);
       }
     }
+    // A burst of concurrent scrapes on both ports: each answers the same totals (a scrape
+    // landing on a worker while another's collection is in flight shares it).
+    const burst = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => scrape(i % 2 === 0 ? url : metricsUrl)),
+    );
+    for (const samples of burst)
+      expect(samples.get('ec_connections{state="open"}')).toBe(before + bare.length);
     await Promise.all(bare.map((s) => s.close()));
   });
 

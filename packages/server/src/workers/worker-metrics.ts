@@ -13,6 +13,8 @@ const askTimeoutMs = 5000;
 export class WorkerMetrics {
   readonly #pending = new Map<number, { resolve(text: string): void; reject(e: Error): void }>();
   #nextId = 1;
+  /** The aggregate being gathered: concurrent scrapes share it, so a burst costs one collection. */
+  #inFlight: Promise<string> | undefined;
 
   constructor(
     private readonly metrics: ServerMetrics,
@@ -33,7 +35,12 @@ export class WorkerMetrics {
         this.labels(String(index)).set(value);
       },
     });
-    metrics.source = () => this.#aggregate();
+    metrics.source = () => {
+      this.#inFlight ??= this.#aggregate().finally(() => {
+        this.#inFlight = undefined;
+      });
+      return this.#inFlight;
+    };
   }
 
   /** The primary collects: answer with this worker's own registry. */

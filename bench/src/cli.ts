@@ -9,6 +9,7 @@ import { fanout } from './scenarios/fanout.js';
 import { printGoals } from './scenarios/goals.js';
 import { groups } from './scenarios/groups.js';
 import { latency } from './scenarios/latency.js';
+import { sizing } from './scenarios/sizing.js';
 import { throughput } from './scenarios/throughput.js';
 import './targets/children.js';
 
@@ -19,6 +20,7 @@ const scenarios: Record<ScenarioName, (ctx: ScenarioContext) => Promise<Scenario
   fanout,
   groups,
   expiry,
+  sizing,
 };
 
 const resultsDir = fileURLToPath(new URL('../results', import.meta.url));

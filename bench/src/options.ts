@@ -4,6 +4,11 @@ export interface BenchOptions {
   scenarios: ScenarioName[];
   /** Small figures everywhere: a smoke run of about a minute. @default false */
   quick: boolean;
+  /**
+   * Throughput only: ours runs with METRICS_TOKEN set and the run scrapes its `/metrics` every
+   * second, as Prometheus would (an A/B against a run without measures the overhead). @default false
+   */
+  metrics: boolean;
   /** Pairs of users exchanging messages (throughput, latency). @default 100 */
   pairs: number;
   /** Unacknowledged sends each connection may have in flight. @default 2 */
@@ -30,9 +35,13 @@ export interface BenchOptions {
   groupSize: number;
   /** Members of that group who send (alternating nodes). @default 10 */
   groupSenders: number;
+  /** Times the sizing scenario repeats each measurement (it reports medians). @default 3 */
+  repeats: number;
   /**
    * Systems to run (ours-redis, ours-memory, socketio, relay, and the throughput scenario's
-   * ours-redis+receipts, ours-memory+receipts); each scenario skips the others. @default all
+   * ours-redis+receipts, ours-memory+receipts); each scenario skips the others. `ours-cluster`
+   * (a private three-master Redis Cluster) runs in throughput and latency only when named here.
+   * @default all but ours-cluster
    */
   systems: string[] | undefined;
   /** Use this Redis (with a key prefix of the run's own) instead of a private redis-server. */
@@ -48,6 +57,7 @@ export const scenarioNames = [
   'fanout',
   'groups',
   'expiry',
+  'sizing',
 ] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 export const systemNames = [
@@ -57,9 +67,13 @@ export const systemNames = [
   'relay',
   'ours-redis+receipts',
   'ours-memory+receipts',
+  'ours-cluster',
 ] as const;
 
-const full: Omit<BenchOptions, 'scenarios' | 'quick' | 'redisUrl' | 'resultsDir' | 'systems'> = {
+const full: Omit<
+  BenchOptions,
+  'scenarios' | 'quick' | 'metrics' | 'redisUrl' | 'resultsDir' | 'systems'
+> = {
   pairs: 100,
   window: 2,
   load: 0.5,
@@ -73,6 +87,7 @@ const full: Omit<BenchOptions, 'scenarios' | 'quick' | 'redisUrl' | 'resultsDir'
   textLength: 64,
   groupSize: 50,
   groupSenders: 10,
+  repeats: 3,
 };
 
 const quick: typeof full = {
@@ -84,6 +99,7 @@ const quick: typeof full = {
   connections: 1000,
   messages: 2000,
   ttls: [10],
+  repeats: 1,
 };
 
 const numeric = new Set(Object.keys(full).filter((k) => k !== 'ttls'));
@@ -95,12 +111,13 @@ export function parseOptions(argv: readonly string[], defaultResultsDir: string)
     ...(isQuick ? quick : full),
     scenarios: [],
     quick: isQuick,
+    metrics: argv.includes('--metrics'),
     redisUrl: process.env.BENCH_REDIS_URL,
     systems: undefined,
     resultsDir: defaultResultsDir,
   };
   for (const arg of argv) {
-    if (arg === '--quick') continue;
+    if (arg === '--quick' || arg === '--metrics') continue;
     if (!arg.startsWith('--')) {
       if (!(scenarioNames as readonly string[]).includes(arg)) {
         throw new Error(`Unknown scenario "${arg}"; use one of ${scenarioNames.join(', ')}.`);
@@ -138,6 +155,8 @@ export function parseOptions(argv: readonly string[], defaultResultsDir: string)
   if (!Number.isInteger(options.groupSenders) || options.groupSenders > options.groupSize) {
     throw new Error('--group-senders takes a whole number no larger than --group-size.');
   }
-  if (options.scenarios.length === 0) options.scenarios = [...scenarioNames];
+  // Sizing (operators' figures, several minutes) runs only when named.
+  if (options.scenarios.length === 0)
+    options.scenarios = scenarioNames.filter((n) => n !== 'sizing');
   return options;
 }

@@ -17,7 +17,7 @@ const GRACE_MS = 60_000;
  * (read seqs and unseen-expired counts, 7 days) and each user's room index (lists the chat for its
  * count). They hold ids and counts, never text; "message keys" are all the others.
  */
-const KEPT_BY_DESIGN = ['*}:read', '*u:*:rooms'] as const;
+export const KEPT_BY_DESIGN = ['*}:read', '*u:*:rooms'] as const;
 
 interface Expired {
   messages: number;

@@ -1,6 +1,7 @@
 import { fmt } from '../report/format.js';
 import { runOnAll } from '../sut/pairs.js';
 import type { SutKind } from '../sut/sut.js';
+import { clusterColumns, withCluster } from './cluster-columns.js';
 import { measureEach, type ScenarioContext, type ScenarioOutcome } from './context.js';
 import { cpuRows, disturbanceNote, everySystemColumns, latencyRows, rowMaker } from './rows.js';
 import {
@@ -22,27 +23,30 @@ const OPEN_LOOP_CAP = 256;
  */
 export async function latency(ctx: ScenarioContext): Promise<ScenarioOutcome> {
   const kinds: SutKind[] = ['ours-redis', 'ours-memory', 'socketio'];
-  const m: Partial<Record<SutKind, AtHalf>> = await measureEach(ctx, kinds, (kind) =>
-    atHalfLoad(ctx, kind),
+  const m: Partial<Record<SutKind, AtHalf>> = await measureEach(
+    ctx,
+    withCluster(ctx, kinds),
+    (kind) => atHalfLoad(ctx, kind),
   );
   const ours = m['ours-redis'];
   if (ours) {
     const floor = await measureEach(ctx, ['relay'], (kind) => atHalfLoad(ctx, kind, ours.offered));
     Object.assign(m, floor);
   }
-  const row = rowMaker(m, everySystemColumns);
+  const table = clusterColumns(m, everySystemColumns, [
+    '',
+    'ours (Redis)',
+    'ours (Memory)',
+    'Socket.IO 4',
+    'ours ÷ SIO',
+    "uWS relay at ours' rate",
+    'ours ÷ relay',
+  ]);
+  const row = rowMaker(m, table.columns);
   return {
     table: {
       title: `Latency at ${pct(ctx)} of each system's maximum — ${ctx.options.pairs} pairs, open loop, ${ctx.options.duration} s measured`,
-      columns: [
-        '',
-        'ours (Redis)',
-        'ours (Memory)',
-        'Socket.IO 4',
-        'ours ÷ SIO',
-        "uWS relay at ours' rate",
-        'ours ÷ relay',
-      ],
+      columns: table.headers,
       rows: [
         row('maximum msg/s (measured)', (x) => x.maxRate, fmt.int),
         row(`offered msg/s (${pct(ctx)})`, (x) => x.offered, fmt.int),
@@ -57,6 +61,7 @@ export async function latency(ctx: ScenarioContext): Promise<ScenarioOutcome> {
         'Each system is offered half of its own maximum (from the throughput scenario of this run, else measured here first).',
         "The relay is offered ours (Redis)'s rate instead: the latency the generator and the machine alone add at that rate.",
         'Sends are timed from when they were due, so a lagging generator counts against the server (no coordinated omission).',
+        ...table.notes,
         ...disturbanceNote(m),
       ],
     },

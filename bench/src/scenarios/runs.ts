@@ -16,6 +16,8 @@ export interface PairsSetup {
   redisUrl: string | undefined;
   /** Server processes of the system. @default 1 */
   nodes?: number;
+  /** Extra environment for ours' servers (e.g. METRICS_TOKEN). */
+  env?: Record<string, string>;
   pairs: number;
   /** Generator processes the pairs are spread over. */
   workers: number;
@@ -28,7 +30,7 @@ export async function withPairs<T>(
   setup: PairsSetup,
   body: (sut: Sut, pool: WorkerPool) => Promise<T>,
 ): Promise<T> {
-  const sut = await startSut(setup.kind, setup.redisUrl, setup.nodes);
+  const sut = await startSut(setup.kind, setup.redisUrl, setup.nodes, setup.env);
   try {
     const users = await sut.users(2 * setup.pairs);
     const placed = setup.place ? setup.place(users, sut) : users;

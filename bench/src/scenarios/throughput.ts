@@ -1,5 +1,7 @@
+import { benchMetricsEnv, whileScraping } from '../load/metrics-scraper.js';
 import { fmt } from '../report/format.js';
 import { type SutKind, type SystemKey, systemOf } from '../sut/sut.js';
+import { clusterColumns, withCluster } from './cluster-columns.js';
 import { measureEach, type ScenarioContext, type ScenarioOutcome } from './context.js';
 import { type Column, closedLoopRows, disturbanceNote, rowMaker } from './rows.js';
 import { closedLoop, type Measured, measuredRun, runOptions, withPairs } from './runs.js';
@@ -40,7 +42,7 @@ export const receiptsRate = (x: Measured): number => Math.min(x.rate, x.readRate
  * same system again with every receiver sending a `read` for each message it gets.
  */
 export async function throughput(ctx: ScenarioContext): Promise<ScenarioOutcome> {
-  const m = await measureEach(ctx, systems, async (key) => {
+  const m = await measureEach(ctx, withCluster(ctx, systems), async (key) => {
     ctx.log(`throughput: ${key}, ${ctx.options.pairs} pairs, window ${ctx.options.window}`);
     const { kind, receipts } = systemOf(key);
     const measured = await measureMax(ctx, kind, receipts);
@@ -48,25 +50,26 @@ export async function throughput(ctx: ScenarioContext): Promise<ScenarioOutcome>
     return measured;
   });
   const [r, rr, sio, relay] = [m['ours-redis'], m['ours-redis+receipts'], m.socketio, m.relay];
-  const row = rowMaker(m, throughputColumns);
+  const table = clusterColumns(m, throughputColumns, [
+    '',
+    'ours (Redis)',
+    'Redis + reads',
+    'reads ÷ send-only',
+    'ours (Memory)',
+    'Memory + reads',
+    'reads ÷ send-only',
+    'Socket.IO 4',
+    'ours ÷ SIO',
+    'uWS relay',
+    'ours ÷ relay',
+  ]);
+  const row = rowMaker(m, table.columns);
   const receiptRow = (name: string, figure: (x: Measured) => number, show: (n: number) => string) =>
     row(name, (x) => (x.readsSent > 0 ? figure(x) : Number.NaN), show, false);
   return {
     table: {
-      title: `Throughput — ${ctx.options.pairs} pairs, window ${ctx.options.window}, TTL ${ctx.options.ttl} s, ${ctx.options.duration} s measured`,
-      columns: [
-        '',
-        'ours (Redis)',
-        'Redis + reads',
-        'reads ÷ send-only',
-        'ours (Memory)',
-        'Memory + reads',
-        'reads ÷ send-only',
-        'Socket.IO 4',
-        'ours ÷ SIO',
-        'uWS relay',
-        'ours ÷ relay',
-      ],
+      title: `Throughput — ${ctx.options.pairs} pairs, window ${ctx.options.window}, TTL ${ctx.options.ttl} s, ${ctx.options.duration} s measured${ctx.options.metrics ? ', ours with /metrics on (METRICS_TOKEN, scraped every 1 s)' : ''}`,
+      columns: table.headers,
       rows: [
         ...closedLoopRows(row, {
           delivered: 'delivered msg/s',
@@ -88,6 +91,7 @@ export async function throughput(ctx: ScenarioContext): Promise<ScenarioOutcome>
           "A mark below the reader's own latest send does not move (a send marks the sender's read seq), so in this two-way traffic many marks are answered without events. " +
           '"reads ÷ send-only" above 1× on a latency row means receipts are slower.',
         'Latency: send → delivery at the peer, in the generator (both ends in one process).',
+        ...table.notes,
         ...disturbanceNote(m),
       ],
     },
@@ -107,8 +111,24 @@ export async function measureMax(
   receipts = false,
 ): Promise<Measured> {
   const o = ctx.options;
+  // --metrics: ours with /metrics on and scraped every second (the overhead's A/B).
+  const metrics = o.metrics && kind.startsWith('ours');
   return withPairs(
-    { kind, redisUrl: o.redisUrl, pairs: o.pairs, workers: o.workers },
-    (sut, pool) => measuredRun(sut, pool, closedLoop(o, 'both', receipts)),
+    {
+      kind,
+      redisUrl: o.redisUrl,
+      pairs: o.pairs,
+      workers: o.workers,
+      ...(metrics ? { env: benchMetricsEnv } : {}),
+    },
+    (sut, pool) => {
+      const run = () => measuredRun(sut, pool, closedLoop(o, 'both', receipts));
+      return metrics
+        ? whileScraping(
+            sut.servers.map((s) => s.url),
+            run,
+          )
+        : run();
+    },
   );
 }

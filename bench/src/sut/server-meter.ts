@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { CpuMeter, machineBusySeconds, memory } from '../proc/proc-stats.js';
 import type { Sut } from './sut.js';
 
@@ -19,6 +20,8 @@ export interface ServerFigures {
 /** Samples a system's server CPU (/proc/<pid>/stat), RSS (/proc/<pid>/status) and Redis CPU. */
 export class ServerMeter {
   #cpu: CpuMeter[];
+  /** Each server's process and its descendants (WORKERS=N: the primary and its workers). */
+  readonly #pids: number[];
   #redisCpu0 = 0;
   #machine0 = 0;
   #self0 = process.cpuUsage();
@@ -27,7 +30,8 @@ export class ServerMeter {
   #timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly sut: Sut) {
-    this.#cpu = sut.servers.map((s) => new CpuMeter(s.pid));
+    this.#pids = sut.servers.flatMap((s) => processTree(s.pid));
+    this.#cpu = this.#pids.map((pid) => new CpuMeter(pid));
   }
 
   async start(): Promise<void> {
@@ -43,7 +47,7 @@ export class ServerMeter {
   }
 
   rss(): number {
-    return this.sut.servers.reduce((sum, s) => sum + memory(s.pid).rss, 0);
+    return this.#pids.reduce((sum, pid) => sum + memory(pid).rss, 0);
   }
 
   async stop(): Promise<ServerFigures> {
@@ -64,4 +68,19 @@ export class ServerMeter {
       benchCores,
     };
   }
+}
+
+/** `pid` and every process below it (/proc/<pid>/task/<tid>/children, Linux ≥ 3.5). */
+function processTree(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    // no children file (kernel without it): the process alone
+  }
+  return [pid, ...children.flatMap(processTree)];
 }

@@ -7,12 +7,14 @@ import { relayUsers, seedSocketIoUsers } from '../setup/synthetic-users.js';
 import { newPepper, startOurs } from '../targets/ours.js';
 import { startRelay, startSocketIo } from '../targets/peers.js';
 import { type BenchRedis, openRedis } from '../targets/redis.js';
+import { openRedisCluster } from '../targets/redis-cluster.js';
 import type { RunningProcess } from '../targets/spawn-process.js';
 
-export type SutKind = 'ours-redis' | 'ours-memory' | 'socketio' | 'relay';
+export type SutKind = 'ours-redis' | 'ours-cluster' | 'ours-memory' | 'socketio' | 'relay';
 
 export const sutLabel: Record<SutKind, string> = {
   'ours-redis': 'ours (Redis)',
+  'ours-cluster': 'ours (Redis Cluster)',
   'ours-memory': 'ours (Memory)',
   socketio: 'Socket.IO 4',
   relay: 'uWS relay',
@@ -61,8 +63,15 @@ export async function startSut(
   kind: SutKind,
   redisUrl: string | undefined,
   nodes = 1,
+  /** Extra environment for ours (e.g. METRICS_TOKEN). */
+  env?: Record<string, string>,
 ): Promise<Sut> {
-  const redis = kind === 'ours-memory' || kind === 'relay' ? undefined : await openRedis(redisUrl);
+  const redis =
+    kind === 'ours-memory' || kind === 'relay'
+      ? undefined
+      : kind === 'ours-cluster'
+        ? await openRedisCluster()
+        : await openRedis(redisUrl);
   const dataDir = kind.startsWith('ours') ? await mkdtemp(join(tmpdir(), 'ec-bench-')) : undefined;
   const pepper = newPepper();
   const servers: RunningProcess[] = [];
@@ -76,7 +85,8 @@ export async function startSut(
     for (let i = 0; i < nodes; i++) {
       if (kind === 'socketio' && redis) servers.push(await startSocketIo(redis));
       else if (kind === 'relay') servers.push(await startRelay());
-      else if (dataDir) servers.push(await startOurs({ redis, dataDir, pepper }));
+      else if (dataDir)
+        servers.push(await startOurs({ redis, dataDir, pepper, ...(env ? { env } : {}) }));
     }
   } catch (err) {
     await stop();

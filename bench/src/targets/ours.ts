@@ -19,7 +19,7 @@ export const liftedLimits = {
 
 export interface OursOptions {
   /** RedisEngine on this Redis (under its prefix), or MemoryEngine when undefined. */
-  redis: Pick<BenchRedis, 'url' | 'prefix'> | undefined;
+  redis: Pick<BenchRedis, 'url' | 'prefix' | 'cluster'> | undefined;
   /** SQLite lives here; several nodes may share it (WAL) with the same pepper. */
   dataDir: string;
   pepper: string;
@@ -28,7 +28,9 @@ export interface OursOptions {
 
 /** The real server, built (`npm run build`), as its own process on a free port. */
 export function startOurs(options: OursOptions): Promise<RunningProcess> {
-  const main = serverMainPath();
+  // BENCH_SERVER_MAIN: a frozen build elsewhere, so that others rebuilding dist/ mid-run on a
+  // shared checkout change nothing under test.
+  const main = process.env.BENCH_SERVER_MAIN ?? serverMainPath();
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first.`);
   return spawnNode(main, {
     HOST: '127.0.0.1',
@@ -41,9 +43,14 @@ export function startOurs(options: OursOptions): Promise<RunningProcess> {
     PASSWORD_PEPPER: options.pepper,
     BCRYPT_COST: '4',
     ...liftedLimits,
-    ...(options.redis
-      ? { REDIS_URL: options.redis.url, REDIS_KEY_PREFIX: options.redis.prefix }
-      : {}),
+    ...(options.redis?.cluster
+      ? { REDIS_CLUSTER: options.redis.cluster, REDIS_KEY_PREFIX: options.redis.prefix }
+      : options.redis
+        ? { REDIS_URL: options.redis.url, REDIS_KEY_PREFIX: options.redis.prefix }
+        : {}),
+    // BENCH_WORKERS=N: ours on Redis as N worker processes on one port (WORKERS; the meter
+    // sums the primary and its workers). The in-memory engine refuses WORKERS>1.
+    ...(options.redis && process.env.BENCH_WORKERS ? { WORKERS: process.env.BENCH_WORKERS } : {}),
     ...options.env,
   });
 }

@@ -5,6 +5,8 @@ import { track } from './children.js';
 
 export interface BenchRedis {
   readonly url: string;
+  /** A Redis Cluster's seeds (`host:port,…`, for `REDIS_CLUSTER`); undefined on one Redis. */
+  readonly cluster?: string;
   /** Key prefix of this run (servers and baseline put every key under it). */
   readonly prefix: string;
   /** A private redis-server's pid; undefined on a shared Redis. */

@@ -59,12 +59,18 @@ export async function spawnNode(
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
       if (lines.length < 200) lines.push(line);
       try {
-        const entry = JSON.parse(line) as { url?: string; msg?: string; level?: unknown };
+        const entry = JSON.parse(line) as {
+          url?: string;
+          msg?: string;
+          level?: unknown;
+          worker?: unknown;
+        };
         if (typeof entry.level === 'number' && entry.level >= WARN_LEVEL) {
           complaints.count++;
           if (complaints.first.length < MAX_COMPLAINTS) complaints.first.push(line.slice(0, 500));
         }
-        if (entry.url && entry.msg?.includes('listening')) {
+        // WORKERS=N: each worker logs its own start line; the primary's, once all listen, counts.
+        if (entry.url && entry.msg?.includes('listening') && entry.worker === undefined) {
           clearTimeout(timer);
           child.off('exit', onExit);
           resolve(entry.url);

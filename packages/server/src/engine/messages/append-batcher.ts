@@ -2,7 +2,7 @@ import { encodeMessageEvent } from '@ephemeral-chat/protocol';
 import { ReplyError } from 'ioredis';
 import { userTopic } from '../../delivery/topics.js';
 import { UnavailableError } from '../../errors/app-error.js';
-import type { RedisBus } from '../bus/redis-bus.js';
+import type { FanoutItem, RedisBus } from '../bus/redis-bus.js';
 import { groupBySlot, keySlot } from '../redis/key-slot.js';
 import { argsOf, sizeOf } from '../redis/lua-layout.js';
 import { call } from '../redis/redis-call.js';
@@ -46,7 +46,7 @@ const FIELDS_PER_SEND = sizeOf(APPEND_SEND_ARGV);
 const BATCH_FIELDS = sizeOf(APPEND_ARGV);
 
 /** What a batcher needs of the bus on a Redis Cluster (RedisBus). */
-export type ShardedBus = Pick<RedisBus, 'sharded' | 'channel' | 'fanout'>;
+export type ShardedBus = Pick<RedisBus, 'sharded' | 'channel' | 'fanout' | 'fanoutMany'>;
 
 /**
  * Gathers the sends of one event-loop turn (up to BATCH_MAX) into one APPEND call, with the room
@@ -175,7 +175,7 @@ export class AppendBatcher {
     void Promise.all(runs)
       .then(async () => {
         for (const { slot, err } of failed) void this.#settle(slot, err);
-        await Promise.all(stored.map(({ slot, flat }) => this.#fanout(slot, flat)));
+        await this.#fanout(stored);
         for (const { slot, flat } of stored) {
           for (const [i, send] of slot.entries()) {
             send.resolve([flat[2 * i] as number, flat[2 * i + 1] as string]);
@@ -189,19 +189,24 @@ export class AppendBatcher {
   }
 
   /** Cluster: publishes the stored 1:1 sends' frames to the members' channels (APPEND could not). */
-  async #fanout(slot: readonly QueuedSend[], flat: (number | string)[]): Promise<void> {
-    const publishes: Promise<void>[] = [];
-    for (const [i, send] of slot.entries()) {
-      if (flat[2 * i] !== 0 || send.chan !== '') continue;
-      const frame = encodeMessageEvent(flat[2 * i + 1] as string);
-      const from = this.bus.channel(userTopic(send.from));
-      publishes.push(this.bus.fanout(from, send.mine & 1, frame));
-      if (send.to !== send.from) {
-        const to = this.bus.channel(userTopic(send.to));
-        publishes.push(this.bus.fanout(to, (send.mine >> 1) & 1, frame));
+  async #fanout(
+    stored: readonly { slot: readonly QueuedSend[]; flat: (number | string)[] }[],
+  ): Promise<void> {
+    const frames: FanoutItem[] = [];
+    for (const { slot, flat } of stored) {
+      for (const [i, send] of slot.entries()) {
+        if (flat[2 * i] !== 0 || send.chan !== '') continue;
+        const payload = encodeMessageEvent(flat[2 * i + 1] as string);
+        const from = this.bus.channel(userTopic(send.from));
+        frames.push({ channel: from, mine: send.mine & 1, payload });
+        if (send.to !== send.from) {
+          const to = this.bus.channel(userTopic(send.to));
+          frames.push({ channel: to, mine: (send.mine >> 1) & 1, payload });
+        }
       }
     }
-    await Promise.all(publishes);
+    // One pipeline per master for the whole turn's frames.
+    await this.bus.fanoutMany(frames);
   }
 
   /**

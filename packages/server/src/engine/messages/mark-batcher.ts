@@ -1,6 +1,6 @@
 import { userTopic } from '../../delivery/topics.js';
 import { UnavailableError } from '../../errors/app-error.js';
-import type { FanoutLease, RedisBus } from '../bus/redis-bus.js';
+import type { FanoutItem, FanoutLease, RedisBus } from '../bus/redis-bus.js';
 import { groupBySlot, keySlot } from '../redis/key-slot.js';
 import { sizeOf } from '../redis/lua-layout.js';
 import { call } from '../redis/redis-call.js';
@@ -133,7 +133,7 @@ export class MarkBatcher {
 
   /** Cluster: publishes each mark's events to the members' channels (MARKS returns them unpublished). */
   async #fanout(batch: readonly Leased[], flat: (number | string)[]): Promise<void> {
-    const publishes: Promise<void>[] = [];
+    const frames: FanoutItem[] = [];
     let at = 0;
     for (const mark of batch) {
       const count = flat[at + 4] as number;
@@ -143,11 +143,13 @@ export class MarkBatcher {
       for (let e = 0; e < count; e++, at += 2) {
         const to = flat[at] as number;
         const json = flat[at + 1] as string;
-        if (to !== EVENT_TO.peer) publishes.push(this.bus.fanout(memberChannel, mineMember, json));
-        if (to !== EVENT_TO.member) publishes.push(this.bus.fanout(peerChannel, minePeer, json));
+        if (to !== EVENT_TO.peer)
+          frames.push({ channel: memberChannel, mine: mineMember, payload: json });
+        if (to !== EVENT_TO.member)
+          frames.push({ channel: peerChannel, mine: minePeer, payload: json });
       }
     }
-    await Promise.all(publishes);
+    await this.bus.fanoutMany(frames);
   }
 
   #args(batch: readonly Leased[], deadline: number): (string | number)[] {

@@ -17,6 +17,7 @@ import {
   uniquePrefix,
 } from '@ephemeral-chat/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scrapeSamples } from './helpers/prometheus.js';
 
 // WORKERS=2: the built server as an operator runs it (dist/main.js), one port served by two
 // worker processes on one Redis, with the default SQLite file shared by both.
@@ -135,19 +136,11 @@ function isAlive(pid: number): boolean {
 }
 
 /** `name{labels}` → value of a Prometheus text body (the main port's /metrics, or `url` as is). */
-async function scrape(url: string): Promise<Map<string, number>> {
-  const res = await fetch(url.endsWith('/metrics') ? url : `${url}/metrics`, {
-    headers: { Authorization: `Bearer ${METRICS_TOKEN}`, Connection: 'close' },
+function scrape(url: string): Promise<Map<string, number>> {
+  return scrapeSamples(url.endsWith('/metrics') ? url : `${url}/metrics`, {
+    Authorization: `Bearer ${METRICS_TOKEN}`,
+    Connection: 'close',
   });
-  const text = await res.text();
-  if (res.status !== 200) throw new Error(`/metrics answered ${res.status}: ${text}`);
-  const samples = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const at = line.lastIndexOf(' ');
-    samples.set(line.slice(0, at), Number(line.slice(at + 1)));
-  }
-  return samples;
 }
 
 describe('WORKERS refused without the Redis engine', () => {
